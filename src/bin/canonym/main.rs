@@ -1,0 +1,51 @@
+//! The `canonym` command: resolve names, check and fix text.
+
+mod args;
+mod resolve;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+canonym: resolve the many spellings of a name to one canonical entity
+
+USAGE:
+    canonym resolve [OPTIONS] [NAME]...   resolve names (from stdin when none are given)
+
+OPTIONS:
+    --table PATH      use this table (.toml, .json or .csv) instead of the
+                      embedded default; repeatable
+    --default         also use the embedded default table (with --table)
+    --json            one JSON object per input line
+    --explain         say why each fuzzy match scored as it did
+    --threshold X     accept threshold in (0, 1]
+    --margin X        ambiguity margin in [0, 0.5]
+    --lossy           decode invalid UTF-8 input lossily instead of failing
+    -h, --help        this text
+
+EXIT STATUS:
+    0 done, 2 error (bad table, bad input, bad option)
+";
+
+fn main() -> ExitCode {
+    let mut argv = std::env::args().skip(1);
+    let Some(command) = argv.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest: Vec<String> = argv.collect();
+    let result = match command.as_str() {
+        "resolve" => resolve::run(&rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("canonym: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! `canonym resolve`: names in, entities out.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use canonym::{Candidate, Outcome, Resolution};
+use serde_json::{json, Value};
+
+use crate::args::{read_stdin, Common};
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let opts = Common::parse(args, |_| false)?;
+    let resolver = opts.resolver()?;
+    let stdin_text;
+    let inputs: Vec<&str> = if opts.positional.is_empty() {
+        stdin_text = read_stdin(opts.lossy)?;
+        lines(&stdin_text)
+    } else {
+        opts.positional.iter().map(String::as_str).collect()
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for input in inputs {
+        let r = resolver.resolve(input);
+        let written = if opts.json {
+            writeln!(out, "{}", to_json(input, &r, opts.explain))
+        } else {
+            writeln!(out, "{}", to_text(input, &r, opts.explain))
+        };
+        if let Err(e) = written {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(format!("<stdout>: {e}"));
+        }
+    }
+    out.flush().map_err(|e| format!("<stdout>: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The lines of stdin: every line, empty ones included, without their line
+/// ending; no phantom line after a final newline.
+fn lines(text: &str) -> Vec<&str> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    body.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
+}
+
+/// The CLI status: `exact` or `alias` by the name matched (normalized
+/// matches included), `fuzzy`, `ambiguous` or `unknown`.
+pub fn status(r: &Resolution<'_>) -> &'static str {
+    match (r.outcome, &r.best) {
+        (Outcome::Resolved, Some(c)) => match c.kind {
+            canonym::MatchKind::Fuzzy => "fuzzy",
+            _ if c.matched_canonical => "exact",
+            _ => "alias",
+        },
+        (Outcome::Ambiguous, _) => "ambiguous",
+        _ => "unknown",
+    }
+}
+
+fn candidate_json(c: &Candidate<'_>) -> Value {
+    json!({
+        "id": c.entity.id,
+        "canonical": c.entity.canonical,
+        "matched": c.matched,
+        "match": c.kind.as_str(),
+        "score": round(c.score),
+    })
+}
+
+fn round(x: f32) -> f64 {
+    (f64::from(x) * 10000.0).round() / 10000.0
+}
+
+fn to_json(input: &str, r: &Resolution<'_>, explain: bool) -> Value {
+    let entity = r.entity();
+    let mut v = json!({
+        "input": input,
+        "status": status(r),
+        "id": entity.map(|e| e.id.as_str()),
+        "canonical": entity.map(|e| e.canonical.as_str()),
+        "kind": entity.and_then(|e| e.kind.as_deref()),
+        "score": round(r.score()),
+        "match": r.best.as_ref().filter(|_| entity.is_some()).map(|c| c.kind.as_str()),
+        "matched": r.best.as_ref().filter(|_| entity.is_some()).map(|c| c.matched),
+    });
+    let obj = v.as_object_mut().expect("a JSON object");
+    if let Some(ru) = &r.runner_up {
+        obj.insert("runner_up".into(), candidate_json(ru));
+    }
+    if r.outcome != Outcome::Resolved {
+        if let Some(b) = &r.best {
+            obj.insert("nearest".into(), candidate_json(b));
+        }
+    }
+    if !r.candidates.is_empty() {
+        obj.insert(
+            "candidates".into(),
+            r.candidates.iter().map(candidate_json).collect(),
+        );
+    }
+    if explain {
+        if let Some(ex) = &r.explanation {
+            obj.insert(
+                "explanation".into(),
+                json!({
+                    "normalized": ex.normalized_query,
+                    "parts": ex.parts.iter().map(|p| json!({
+                        "query": p.query, "name": p.name, "score": round(p.score),
+                        "edits": p.edits.iter().map(|(e, c)| json!([e, round(*c)])).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "notes": ex.notes,
+                }),
+            );
+        }
+    }
+    v
+}
+
+fn to_text(input: &str, r: &Resolution<'_>, explain: bool) -> String {
+    let mut s = match (r.outcome, &r.best) {
+        (Outcome::Resolved, Some(c)) => format!(
+            "{input} -> {} ({}, {} {:.2})",
+            c.entity.canonical,
+            c.entity.id,
+            status(r),
+            c.score
+        ),
+        (Outcome::Ambiguous, _) => {
+            let list: Vec<String> = r
+                .candidates
+                .iter()
+                .map(|c| format!("{} ({}, {:.2})", c.entity.canonical, c.entity.id, c.score))
+                .collect();
+            format!("{input} -> ambiguous: {}", list.join(", "))
+        }
+        (_, Some(c)) => format!(
+            "{input} -> unknown (nearest: {}, {:.2})",
+            c.entity.canonical, c.score
+        ),
+        _ => format!("{input} -> unknown"),
+    };
+    if explain {
+        if let Some(ex) = &r.explanation {
+            for p in &ex.parts {
+                let edits: Vec<String> =
+                    p.edits.iter().map(|(e, c)| format!("{e} {c:.2}")).collect();
+                s.push_str(&format!(
+                    "\n    {:?} ~ {:?} {:.2} [{}]",
+                    p.query,
+                    p.name,
+                    p.score,
+                    edits.join(", ")
+                ));
+            }
+            for n in &ex.notes {
+                s.push_str(&format!("\n    {n}"));
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,32 @@
+//! canonym resolves the many spellings of a name to one canonical entity.
+//!
+//! ```
+//! use canonym::{AliasTable, Resolver};
+//! let resolver = Resolver::new(AliasTable::default_table())?;
+//! let r = resolver.resolve("Aragushi");
+//! assert_eq!(r.entity().unwrap().canonical, "Abbas Araghchi");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! - [`AliasTable`]: entities with canonical names, kinds and aliases; TOML,
+//!   JSON and CSV.
+//! - [`Resolver`]: built once by [`ResolverBuilder`], immutable and
+//!   `Send + Sync`; [`Resolver::resolve`] returns a [`Resolution`].
+//! - [`fold`] and [`Normalizer`]: the comparable form of a name.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+mod normalize;
+mod resolver;
+mod score;
+mod table;
+
+pub use error::Error;
+pub use normalize::{fold, strip_possessive, Normalizer};
+pub use resolver::{
+    Candidate, Explanation, MatchKind, Outcome, PartMatch, Resolution, Resolver, ResolverBuilder,
+    DEFAULT_MARGIN, DEFAULT_THRESHOLD,
+};
+pub use score::MAX_SYMBOLS;
+pub use table::{AliasTable, Conflict, Entity, Format};

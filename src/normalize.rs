@@ -1,0 +1,358 @@
+//! Text to comparable form.
+//!
+//! [`fold`] is the one normalization every name goes through, table names and
+//! queries alike: compatibility decomposition, marks removed, other scripts
+//! romanized, case folded, apostrophes joined, every other non-alphanumeric run
+//! (hyphens, punctuation, whitespace) folded to one space, and letters split
+//! from digits. `Khorram Shahr-4`, `khorram-shahr 4` and `KHORRAM SHAHR4` all
+//! fold to `khorram shahr 4`; the *compact* form (spaces dropped) then makes
+//! `Khorramshahr-4` meet them too, while the digit token `4` stays a hard part.
+//!
+//! [`Normalizer`] adds what only applies to queries and mentions: a trailing
+//! possessive (`Araghchi's`) and leading titles from a data list
+//! (`Foreign Minister`, `Ayatollah`, `Dr.`) are removed.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// The embedded default list of titles (see `data/titles.txt`).
+const DEFAULT_TITLES: &str = include_str!("../data/titles.txt");
+/// The embedded default list of name particles (see `data/particles.txt`).
+const DEFAULT_PARTICLES: &str = include_str!("../data/particles.txt");
+
+/// Folds `text` to its comparable form: lowercase ASCII letters and digits in
+/// tokens separated by single spaces.
+///
+/// Never fails and never panics; text with nothing name-like in it folds to
+/// the empty string. Folding is idempotent: `fold(&fold(s)) == fold(s)`.
+///
+/// ```
+/// use canonym::fold;
+/// assert_eq!(fold("Khorram Shahr-4"), "khorram shahr 4");
+/// assert_eq!(fold("Erdoğan"), "erdogan");
+/// assert_eq!(fold("O’Brien"), "obrien");
+/// assert_eq!(fold("Хаменеи"), "khamenei");
+/// assert_eq!(fold("F16"), fold("F-16"));
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut out = Folded::with_capacity(text.len());
+    for c in text.chars() {
+        out.push_char(c);
+    }
+    out.finish()
+}
+
+/// Accumulates folded output, tracking the kind of the last character so that
+/// separators collapse and letters split from digits.
+struct Folded {
+    out: String,
+    /// Kind of the last character pushed, `None` at a token boundary.
+    last: Option<CharKind>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharKind {
+    Letter,
+    Digit,
+}
+
+impl Folded {
+    fn with_capacity(n: usize) -> Folded {
+        Folded {
+            out: String::with_capacity(n),
+            last: None,
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        if c.is_ascii() {
+            self.push_ascii(c);
+            return;
+        }
+        match c {
+            // Apostrophes and letter modifiers join the letters around them:
+            // O'Brien, Qur'an, Sa‘id.
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02B9}' | '\u{02BB}' | '\u{02BE}'
+            | '\u{02BF}' | '\u{00B4}' | '\u{02C8}' | '\u{05F3}' => return,
+            _ => {}
+        }
+        if is_combining_mark(c) || is_invisible_format(c) {
+            // A lone mark or a zero-width joiner/mark is not a boundary: the
+            // Persian ZWNJ sits inside one name.
+            return;
+        }
+        if !c.is_alphanumeric() {
+            self.boundary();
+            return;
+        }
+        // Latin letters with marks decompose to an ASCII base (é -> e, İ -> i,
+        // full-width Ａ -> A). Anything else is romanized whole, so that kana
+        // keep their voicing marks (グ -> gu, not ku).
+        let mut base_is_ascii = true;
+        let mut first = true;
+        decompose_compatible(c, |d| {
+            if first {
+                base_is_ascii = d.is_ascii();
+                first = false;
+            }
+        });
+        if base_is_ascii {
+            decompose_compatible(c, |d| {
+                if d.is_ascii() {
+                    self.push_ascii(d);
+                }
+            });
+        } else {
+            for r in any_ascii::any_ascii_char(c).chars() {
+                self.push_ascii(r);
+            }
+        }
+    }
+
+    fn push_ascii(&mut self, c: char) {
+        let kind = if c.is_ascii_alphabetic() {
+            CharKind::Letter
+        } else if c.is_ascii_digit() {
+            CharKind::Digit
+        } else if c == '\'' || c == '`' {
+            return;
+        } else {
+            self.boundary();
+            return;
+        };
+        if let Some(last) = self.last {
+            if last != kind {
+                self.out.push(' ');
+            }
+        } else if !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.out.push(c.to_ascii_lowercase());
+        self.last = Some(kind);
+    }
+
+    fn boundary(&mut self) {
+        self.last = None;
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Zero-width and bidirectional format characters that carry no letter.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Removes a trailing possessive `'s` (any apostrophe) from `text`.
+///
+/// ```
+/// use canonym::strip_possessive;
+/// assert_eq!(strip_possessive("Araghchi's"), "Araghchi");
+/// assert_eq!(strip_possessive("Araghchi’s"), "Araghchi");
+/// assert_eq!(strip_possessive("Reuters"), "Reuters");
+/// ```
+pub fn strip_possessive(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    for suffix in ["'s", "’s", "ʼs", "'S", "’S", "ʼS"] {
+        if let Some(stem) = trimmed.strip_suffix(suffix) {
+            if stem.chars().next_back().is_some_and(char::is_alphanumeric) {
+                return stem;
+            }
+        }
+    }
+    // A bare trailing apostrophe after an s (`Reuters'`) is a possessive too.
+    for suffix in ["s'", "s’"] {
+        if trimmed.ends_with(suffix) {
+            return &trimmed[..trimmed.len() - suffix.len() + 1];
+        }
+    }
+    text
+}
+
+/// Query-side normalization: [`fold`] plus removal of a trailing possessive and
+/// of leading titles.
+///
+/// Built with the embedded title list by [`Normalizer::default`]; extend it
+/// with [`Normalizer::add_title`]. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    /// Folded titles as token lists, longest first so that
+    /// `foreign minister` is removed before `minister` could be.
+    titles: Vec<Vec<String>>,
+    particles: Vec<String>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Normalizer {
+        let mut n = Normalizer {
+            titles: Vec::new(),
+            particles: data_lines(DEFAULT_PARTICLES).map(fold).collect(),
+        };
+        for t in data_lines(DEFAULT_TITLES) {
+            n.add_title(t);
+        }
+        n
+    }
+}
+
+/// The non-comment, non-blank lines of an embedded data list.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Normalizer {
+    /// A normalizer with the embedded default titles and particles.
+    pub fn new() -> Normalizer {
+        Normalizer::default()
+    }
+
+    /// Adds a title (any spelling; it is folded). Titles that fold to nothing
+    /// are ignored.
+    pub fn add_title(&mut self, title: &str) {
+        let tokens: Vec<String> = fold(title).split(' ').map(str::to_owned).collect();
+        if tokens.iter().all(|t| t.is_empty()) || self.titles.contains(&tokens) {
+            return;
+        }
+        self.titles.push(tokens);
+        self.titles
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    }
+
+    /// Whether a folded token is a name particle (`al`, `bin`, `von`, ...).
+    pub fn is_particle(&self, folded_token: &str) -> bool {
+        self.particles.iter().any(|p| p == folded_token)
+    }
+
+    /// Normalizes a query: possessive and leading titles removed, then folded.
+    ///
+    /// Titles are only removed while a name remains: `President` alone stays
+    /// `president`. Idempotent.
+    ///
+    /// ```
+    /// use canonym::Normalizer;
+    /// let n = Normalizer::default();
+    /// assert_eq!(n.normalize("Foreign Minister Abbas Araghchi's"), "abbas araghchi");
+    /// assert_eq!(n.normalize("Ayatollah Ali Khamenei"), "ali khamenei");
+    /// assert_eq!(n.normalize("President"), "president");
+    /// ```
+    pub fn normalize(&self, text: &str) -> String {
+        let folded = fold(strip_possessive(text));
+        let start = self.title_prefix_len(&folded);
+        folded[start..].to_owned()
+    }
+
+    /// Byte length of the leading titles (with the space after them) in a
+    /// folded string; 0 when there are none or when only titles remain.
+    pub(crate) fn title_prefix_len(&self, folded: &str) -> usize {
+        let mut start = 0;
+        loop {
+            let rest = &folded[start..];
+            let Some(len) = self.leading_title(rest) else {
+                return start;
+            };
+            if len >= rest.len() {
+                // Nothing but titles left: keep the last one as the name.
+                return start;
+            }
+            start += len + 1; // the title and its space
+        }
+    }
+
+    /// Byte length of the longest title at the start of a folded string.
+    fn leading_title(&self, folded: &str) -> Option<usize> {
+        'titles: for title in &self.titles {
+            let mut rest = folded;
+            let mut len = 0;
+            for (i, token) in title.iter().enumerate() {
+                if i > 0 {
+                    match rest.strip_prefix(' ') {
+                        Some(r) => rest = r,
+                        None => continue 'titles,
+                    }
+                    len += 1;
+                }
+                match rest.strip_prefix(token.as_str()) {
+                    Some(r) if r.is_empty() || r.starts_with(' ') => rest = r,
+                    _ => continue 'titles,
+                }
+                len += token.len();
+            }
+            return Some(len);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_hyphens_case_and_marks() {
+        assert_eq!(fold("Khorram Shahr-4"), "khorram shahr 4");
+        assert_eq!(fold("KHORRAMSHAHR-4"), "khorramshahr 4");
+        assert_eq!(fold("Al-Busaidi"), "al busaidi");
+        assert_eq!(fold("  Zelenskyy  "), "zelenskyy");
+        assert_eq!(fold("Černyševskij"), "cernysevskij");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("İstanbul"), "istanbul");
+    }
+
+    #[test]
+    fn letters_split_from_digits() {
+        assert_eq!(fold("F16"), "f 16");
+        assert_eq!(fold("Su-57"), "su 57");
+        assert_eq!(fold("3.67%"), "3 67");
+    }
+
+    #[test]
+    fn invisible_characters_join() {
+        assert_eq!(fold("Ara\u{200B}ghchi"), "araghchi");
+        assert_eq!(fold("\u{200F}Araghchi\u{200E}"), "araghchi");
+        assert_eq!(fold("\u{0301}\u{0301}"), "");
+    }
+
+    #[test]
+    fn other_scripts_romanize() {
+        assert_eq!(fold("Аракчи"), "arakchi");
+        assert_eq!(fold("アラグチ"), "araguchi");
+        assert_eq!(fold("Αραγτσί"), "aragtsi");
+        assert!(!fold("عراقچی").is_empty());
+    }
+
+    #[test]
+    fn titles_are_removed_longest_first() {
+        let n = Normalizer::default();
+        assert_eq!(
+            n.normalize("Foreign Minister Abbas Araghchi"),
+            "abbas araghchi"
+        );
+        assert_eq!(n.normalize("Mr. Trump"), "trump");
+        assert_eq!(n.normalize("Grand Ayatollah Sistani"), "sistani");
+        assert_eq!(n.normalize("Ministerpresident X"), "ministerpresident x");
+        assert_eq!(n.normalize("Lt. Gen. Smith"), "smith");
+    }
+
+    #[test]
+    fn user_titles_extend_the_list() {
+        let mut n = Normalizer::default();
+        assert_eq!(n.normalize("Comrade Ivanov"), "comrade ivanov");
+        n.add_title("Comrade");
+        assert_eq!(n.normalize("Comrade Ivanov"), "ivanov");
+    }
+
+    #[test]
+    fn possessives() {
+        assert_eq!(strip_possessive("Reuters'"), "Reuters");
+        assert_eq!(strip_possessive("'s"), "'s");
+        let n = Normalizer::default();
+        assert_eq!(n.normalize("Araghchi’s"), "araghchi");
+    }
+}

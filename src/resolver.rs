@@ -1,0 +1,939 @@
+//! [`ResolverBuilder`] -> [`Resolver`] -> [`Resolution`].
+//!
+//! The pipeline of one `resolve` call:
+//! 1. *exact*: the folded query, then the query without titles and
+//!    possessive, then its compact form (spaces dropped), looked up in hash
+//!    maps of every canonical name and alias;
+//! 2. *fuzzy*: the query's symbol string (and, for a multi-part query, each
+//!    part) against every table key within the retrieval floor, by the
+//!    weighted edit distance of [`crate::score`];
+//! 3. *aggregate*: per name, the better of the whole-name similarity and a
+//!    part-by-part alignment (a surname alone, a missing middle name, parts
+//!    in another order); per entity, its best name;
+//! 4. *decide*: the best entity is the answer when its score reaches the
+//!    threshold and leads the runner-up by the margin; ambiguous when another
+//!    entity is within the margin; unknown otherwise.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::normalize::{fold, Normalizer};
+use crate::score::{norm_len, CostModel, Rewriter, Symbols};
+use crate::table::{AliasTable, Entity};
+
+/// Default accept threshold; see [`ResolverBuilder::threshold`].
+pub const DEFAULT_THRESHOLD: f32 = 0.86;
+/// Default ambiguity margin; see [`ResolverBuilder::margin`].
+pub const DEFAULT_MARGIN: f32 = 0.03;
+
+/// Similarity below which a key is not retrieved at all. Parts of a
+/// multi-part name need a looser floor than whole names, since one weak part
+/// can sit beside strong ones.
+const PART_FLOOR: f32 = 0.6;
+
+/// Score factor for a query that names only one part of a multi-part name:
+/// the family name (`Araghchi` for `Abbas Araghchi`) keeps most of its score,
+/// so that it resolves when no other entity has that name, while a full-name
+/// match always ranks above it.
+const SURNAME_ONLY: f32 = 0.97;
+/// Score factor for a single-part query matching a part other than the last
+/// one (a given name alone is weak evidence).
+const OTHER_PART_ONLY: f32 = 0.85;
+/// Penalty per part of the table name the query leaves out (middle names,
+/// patronymics), capped at [`MISSING_PARTS_CAP`].
+const MISSING_PART: f32 = 0.02;
+const MISSING_PARTS_CAP: f32 = 0.06;
+
+/// How a name was matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// The query folds to the entity's canonical name.
+    Exact,
+    /// The query folds to one of the entity's aliases.
+    Alias,
+    /// The query equals a name once titles, a possessive or the spaces
+    /// between parts are removed (`President Trump`, `Khorram Shahr-4`).
+    Normalized,
+    /// The query is a variant spelling, found by the fuzzy core.
+    Fuzzy,
+}
+
+impl MatchKind {
+    /// Lowercase name: `exact`, `alias`, `normalized`, `fuzzy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Alias => "alias",
+            MatchKind::Normalized => "normalized",
+            MatchKind::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// One entity a query may be, with the name it matched and how well.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Candidate<'r> {
+    /// The entity.
+    pub entity: &'r Entity,
+    /// The table name (canonical or alias) that matched best.
+    pub matched: &'r str,
+    /// Whether `matched` is the canonical name.
+    pub matched_canonical: bool,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// Similarity in [0, 1]; 1 for exact, alias and normalized matches.
+    pub score: f32,
+}
+
+/// What `resolve` decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// One entity: [`Resolution::best`].
+    Resolved,
+    /// Several entities within the margin: [`Resolution::candidates`].
+    Ambiguous,
+    /// No entity reached the threshold.
+    Unknown,
+}
+
+/// How one part of the query lined up with one part of the matched name.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PartMatch {
+    /// The query part (folded).
+    pub query: String,
+    /// The table name's part (folded), empty when the query part matched
+    /// nothing.
+    pub name: String,
+    /// Similarity of the two parts.
+    pub score: f32,
+    /// The edit operations that cost something, as `x>y` (`-` = nothing) in
+    /// the romanized symbol alphabet, with their costs.
+    pub edits: Vec<(String, f32)>,
+}
+
+/// Why the best candidate got its score.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The query after title/possessive removal and folding.
+    pub normalized_query: String,
+    /// Part-by-part alignment (one entry for single-part names).
+    pub parts: Vec<PartMatch>,
+    /// Adjustments applied to the aggregate, in words.
+    pub notes: Vec<String>,
+}
+
+/// The answer of [`Resolver::resolve`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Resolution<'r> {
+    /// Resolved, ambiguous or unknown.
+    pub outcome: Outcome,
+    /// The answer when resolved; otherwise the nearest entity, if any was
+    /// within reach.
+    pub best: Option<Candidate<'r>>,
+    /// The best-scoring other entity.
+    pub runner_up: Option<Candidate<'r>>,
+    /// When ambiguous, every entity within the margin of the best, best
+    /// first; otherwise empty.
+    pub candidates: Vec<Candidate<'r>>,
+    /// Why `best` scored as it did (fuzzy matches only).
+    pub explanation: Option<Explanation>,
+}
+
+impl<'r> Resolution<'r> {
+    /// The resolved entity, when the outcome is [`Outcome::Resolved`].
+    pub fn entity(&self) -> Option<&'r Entity> {
+        match self.outcome {
+            Outcome::Resolved => self.best.as_ref().map(|c| c.entity),
+            _ => None,
+        }
+    }
+
+    /// The resolved entity's id.
+    pub fn id(&self) -> Option<&'r str> {
+        self.entity().map(|e| e.id.as_str())
+    }
+
+    /// Score of the best candidate (0 when there is none).
+    pub fn score(&self) -> f32 {
+        self.best.as_ref().map_or(0.0, |c| c.score)
+    }
+
+    fn unknown() -> Resolution<'r> {
+        Resolution {
+            outcome: Outcome::Unknown,
+            best: None,
+            runner_up: None,
+            candidates: Vec::new(),
+            explanation: None,
+        }
+    }
+}
+
+/// Settings of a [`Resolver`]; [`Resolver::builder`] starts one.
+///
+/// ```
+/// use canonym::{AliasTable, Entity, Resolver};
+/// let mut table = AliasTable::new();
+/// table.push(Entity::new("araghchi", "Abbas Araghchi"))?;
+/// let resolver = Resolver::builder().threshold(0.8).margin(0.05).build(table)?;
+/// assert_eq!(resolver.resolve("Aragushi").id(), Some("araghchi"));
+/// assert!(Resolver::builder().threshold(1.5).build(AliasTable::new()).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ResolverBuilder {
+    threshold: f32,
+    margin: f32,
+    titles: Vec<String>,
+    endings: bool,
+    rewrite: bool,
+    fitted_costs: bool,
+}
+
+impl Default for ResolverBuilder {
+    fn default() -> ResolverBuilder {
+        ResolverBuilder {
+            threshold: DEFAULT_THRESHOLD,
+            margin: DEFAULT_MARGIN,
+            titles: Vec::new(),
+            endings: true,
+            rewrite: true,
+            fitted_costs: true,
+        }
+    }
+}
+
+impl ResolverBuilder {
+    /// Lowest score at which a fuzzy match is accepted. Default
+    /// [`DEFAULT_THRESHOLD`]; valid range (0, 1].
+    pub fn threshold(mut self, threshold: f32) -> ResolverBuilder {
+        self.threshold = threshold;
+        self
+    }
+
+    /// How far the best entity must lead every other for the answer not to
+    /// be ambiguous. Default [`DEFAULT_MARGIN`]; valid range [0, 0.5].
+    pub fn margin(mut self, margin: f32) -> ResolverBuilder {
+        self.margin = margin;
+        self
+    }
+
+    /// Adds a title to strip before names (`Comrade`, `Sheikha`); the
+    /// embedded list (`data/titles.txt`) is always included.
+    pub fn title(mut self, title: impl Into<String>) -> ResolverBuilder {
+        self.titles.push(title.into());
+        self
+    }
+
+    /// Whether alternating name endings (`-owa`, `-ówna`, `-ski`/`-ska`)
+    /// count as cheap edits. Default on; off only for ablation studies.
+    pub fn endings(mut self, on: bool) -> ResolverBuilder {
+        self.endings = on;
+        self
+    }
+
+    /// Whether romanization conventions are rewritten to common symbols
+    /// before comparing (`sch`/`sh`, `kh`, doubled letters). Default on; off
+    /// only for ablation studies.
+    pub fn romanization_rules(mut self, on: bool) -> ResolverBuilder {
+        self.rewrite = on;
+        self
+    }
+
+    /// Whether the fitted edit costs are used (else every edit costs 1).
+    /// Default on; off only for ablation studies.
+    pub fn fitted_costs(mut self, on: bool) -> ResolverBuilder {
+        self.fitted_costs = on;
+        self
+    }
+
+    /// Builds the resolver: folds and indexes every name of `table`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] when the threshold or margin is out of range
+    /// (or not a number).
+    pub fn build(self, table: AliasTable) -> Result<Resolver, Error> {
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(Error::InvalidConfig {
+                setting: "threshold",
+                value: self.threshold.to_string(),
+                reason: "must be in (0, 1]",
+            });
+        }
+        if !(0.0..=0.5).contains(&self.margin) {
+            return Err(Error::InvalidConfig {
+                setting: "margin",
+                value: self.margin.to_string(),
+                reason: "must be in [0, 0.5]",
+            });
+        }
+        let mut normalizer = Normalizer::default();
+        for t in &self.titles {
+            normalizer.add_title(t);
+        }
+        let rewriter = if self.rewrite {
+            Rewriter::from_rules(crate::score::DEFAULT_REWRITE)
+        } else {
+            Rewriter::from_rules("")
+        };
+        let mut costs = if self.fitted_costs {
+            CostModel::embedded(&rewriter)
+        } else {
+            let mut c = CostModel::unit();
+            c.load_suffixes(crate::score::DEFAULT_SUFFIXES, &rewriter);
+            c
+        };
+        costs.suffix_enabled = self.endings;
+        Ok(Resolver {
+            inner: Arc::new(Inner::new(table, normalizer, rewriter, costs, &self)),
+        })
+    }
+}
+
+/// Resolves names to the entities of an [`AliasTable`].
+///
+/// Immutable once built, `Send + Sync`, and cheap to clone (an `Arc`).
+///
+/// ```
+/// use canonym::{AliasTable, Entity, Outcome, Resolver};
+/// let mut table = AliasTable::new();
+/// table.push(Entity::new("araghchi", "Abbas Araghchi").kind("person"))?;
+/// table.push(Entity::new("javani", "Yadollah Javani").kind("person"))?;
+/// let resolver = Resolver::new(table)?;
+///
+/// let r = resolver.resolve("Aragushi");
+/// assert_eq!(r.outcome, Outcome::Resolved);
+/// assert_eq!(r.entity().unwrap().canonical, "Abbas Araghchi");
+/// assert_eq!(resolver.resolve("Yadol Javani").id(), Some("javani"));
+/// assert_eq!(resolver.resolve("Aragorn").outcome, Outcome::Unknown);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Resolver {
+    inner: Arc<Inner>,
+}
+
+/// One table name (canonical or alias) of one entity.
+#[derive(Debug)]
+struct Name {
+    entity: u32,
+    /// `None` for the canonical name, else the alias index.
+    alias: Option<u32>,
+    /// Digit tokens, joined: a hard part that must agree.
+    digits: String,
+    /// Folded letter parts that are not particles (for part alignment).
+    parts: Vec<String>,
+    /// Symbol string of each part.
+    part_symbols: Vec<Symbols>,
+}
+
+/// A fuzzy key: the symbols of a whole name, or of one part of a
+/// multi-part name.
+#[derive(Debug)]
+struct Key {
+    symbols: Symbols,
+    name: u32,
+    /// `None` for the whole name, else the part index.
+    part: Option<u8>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    table: AliasTable,
+    normalizer: Normalizer,
+    rewriter: Rewriter,
+    costs: CostModel,
+    names: Vec<Name>,
+    /// Folded name -> names.
+    exact: HashMap<String, Vec<u32>>,
+    /// Folded name without spaces -> names.
+    compact: HashMap<String, Vec<u32>>,
+    keys: Vec<Key>,
+    threshold: f32,
+    margin: f32,
+}
+
+/// Score of one name for a query, as aggregated from its key matches.
+#[derive(Clone, Copy, Debug)]
+struct NameScore {
+    name: u32,
+    score: f32,
+}
+
+/// Splits a folded name into its letter parts that are not particles, and
+/// its digit tokens.
+fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>, String) {
+    let mut parts = Vec::new();
+    let mut digits = String::new();
+    for token in folded.split(' ').filter(|t| !t.is_empty()) {
+        if token.bytes().all(|b| b.is_ascii_digit()) {
+            if !digits.is_empty() {
+                digits.push(' ');
+            }
+            digits.push_str(token);
+        } else if !normalizer.is_particle(token) && token.len() > 1 {
+            parts.push(token.to_owned());
+        }
+    }
+    if parts.is_empty() {
+        // A name made only of particles or initials keeps its letter tokens.
+        parts = folded
+            .split(' ')
+            .filter(|t| !t.is_empty() && !t.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect();
+    }
+    (parts, digits)
+}
+
+impl Inner {
+    fn new(
+        table: AliasTable,
+        normalizer: Normalizer,
+        rewriter: Rewriter,
+        costs: CostModel,
+        settings: &ResolverBuilder,
+    ) -> Inner {
+        let mut inner = Inner {
+            table: AliasTable::new(),
+            normalizer,
+            rewriter,
+            costs,
+            names: Vec::new(),
+            exact: HashMap::new(),
+            compact: HashMap::new(),
+            keys: Vec::new(),
+            threshold: settings.threshold,
+            margin: settings.margin,
+        };
+        for (e, entity) in table.entities().iter().enumerate() {
+            for (a, name) in entity.names().enumerate() {
+                let alias = a.checked_sub(1).map(|a| a as u32);
+                inner.add_name(e as u32, alias, name);
+            }
+        }
+        inner.table = table;
+        inner
+    }
+
+    fn add_name(&mut self, entity: u32, alias: Option<u32>, name: &str) {
+        let folded = fold(name);
+        let id = self.names.len() as u32;
+        let compact: String = folded.chars().filter(|&c| c != ' ').collect();
+        push_unique(self.exact.entry(folded.clone()).or_default(), id);
+        push_unique(self.compact.entry(compact).or_default(), id);
+        let (parts, digits) = split_parts(&folded, &self.normalizer);
+        let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
+        let whole = self.rewriter.rewrite(&parts.join(" "));
+        if !whole.is_empty() {
+            self.keys.push(Key {
+                symbols: whole,
+                name: id,
+                part: None,
+            });
+        }
+        if parts.len() > 1 {
+            for (i, s) in part_symbols.iter().enumerate().take(usize::from(u8::MAX)) {
+                self.keys.push(Key {
+                    symbols: s.clone(),
+                    name: id,
+                    part: Some(i as u8),
+                });
+            }
+        }
+        self.names.push(Name {
+            entity,
+            alias,
+            digits,
+            parts,
+            part_symbols,
+        });
+    }
+
+    fn name_text(&self, n: &Name) -> &str {
+        let e = &self.table.entities()[n.entity as usize];
+        match n.alias {
+            None => &e.canonical,
+            Some(a) => &e.aliases[a as usize],
+        }
+    }
+
+    fn candidate(&self, name: u32, kind: MatchKind, score: f32) -> Candidate<'_> {
+        let n = &self.names[name as usize];
+        Candidate {
+            entity: &self.table.entities()[n.entity as usize],
+            matched: self.name_text(n),
+            matched_canonical: n.alias.is_none(),
+            kind,
+            score,
+        }
+    }
+
+    /// Exact, alias and normalized lookups.
+    fn lookup_exact(&self, input: &str, normalized: &str) -> Option<(Vec<u32>, MatchKind)> {
+        let folded = fold(input);
+        if let Some(ids) = self.exact.get(&folded) {
+            let kind = if ids.iter().any(|&i| self.names[i as usize].alias.is_none()) {
+                MatchKind::Exact
+            } else {
+                MatchKind::Alias
+            };
+            return Some((ids.clone(), kind));
+        }
+        if let Some(ids) = self.exact.get(normalized) {
+            return Some((ids.clone(), MatchKind::Normalized));
+        }
+        let compact: String = normalized.chars().filter(|&c| c != ' ').collect();
+        self.compact
+            .get(&compact)
+            .map(|ids| (ids.clone(), MatchKind::Normalized))
+    }
+
+    fn resolve(&self, input: &str) -> Resolution<'_> {
+        let normalized = self.normalizer.normalize(input);
+        if normalized.is_empty() {
+            return Resolution::unknown();
+        }
+        if let Some((names, kind)) = self.lookup_exact(input, &normalized) {
+            return self.decide_exact(&names, kind);
+        }
+        self.resolve_fuzzy(&normalized)
+    }
+
+    fn decide_exact(&self, names: &[u32], kind: MatchKind) -> Resolution<'_> {
+        // Several names of one entity may fold alike; keep one per entity,
+        // preferring the canonical name.
+        let mut per_entity: Vec<u32> = Vec::new();
+        for &n in names {
+            let e = self.names[n as usize].entity;
+            match per_entity
+                .iter_mut()
+                .find(|m| self.names[**m as usize].entity == e)
+            {
+                Some(m) => {
+                    if self.names[n as usize].alias.is_none() {
+                        *m = n;
+                    }
+                }
+                None => per_entity.push(n),
+            }
+        }
+        let cands: Vec<Candidate<'_>> = per_entity
+            .iter()
+            .map(|&n| {
+                let k = match kind {
+                    MatchKind::Normalized => MatchKind::Normalized,
+                    _ if self.names[n as usize].alias.is_none() => MatchKind::Exact,
+                    _ => MatchKind::Alias,
+                };
+                self.candidate(n, k, 1.0)
+            })
+            .collect();
+        if cands.len() == 1 {
+            return Resolution {
+                outcome: Outcome::Resolved,
+                best: cands.into_iter().next(),
+                runner_up: None,
+                candidates: Vec::new(),
+                explanation: None,
+            };
+        }
+        Resolution {
+            outcome: Outcome::Ambiguous,
+            best: cands.first().cloned(),
+            runner_up: cands.get(1).cloned(),
+            candidates: cands,
+            explanation: None,
+        }
+    }
+
+    /// Scores every name the fuzzy core can reach from the query.
+    fn score_names(&self, normalized: &str) -> (Vec<NameScore>, QueryForm) {
+        let q = QueryForm::new(normalized, &self.normalizer, &self.rewriter);
+        let floor = PART_FLOOR.min(self.threshold - self.margin);
+        // matches[name] -> list of (query part or whole, key part, sim)
+        let mut hits: HashMap<u32, Vec<(Option<u8>, Option<u8>, f32)>> = HashMap::new();
+        for key in &self.keys {
+            let name = &self.names[key.name as usize];
+            if name.digits != q.digits {
+                continue;
+            }
+            let mut try_part = |qpart: Option<u8>, qs: &[u8]| {
+                let len = norm_len(qs, &key.symbols);
+                let cutoff = (1.0 - floor) * len;
+                if let Some(cost) = self.costs.cost(qs, &key.symbols, cutoff) {
+                    let sim = 1.0 - cost / len;
+                    hits.entry(key.name)
+                        .or_default()
+                        .push((qpart, key.part, sim));
+                }
+            };
+            try_part(None, &q.whole);
+            if q.part_symbols.len() > 1 {
+                for (i, ps) in q.part_symbols.iter().enumerate() {
+                    try_part(Some(i as u8), ps);
+                }
+            }
+        }
+        let mut scores: Vec<NameScore> = hits
+            .into_iter()
+            .map(|(name, h)| NameScore {
+                name,
+                score: self.aggregate(&q, &self.names[name as usize], &h).0,
+            })
+            .collect();
+        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+        (scores, q)
+    }
+
+    /// Combines the key matches of one name into its score; also returns the
+    /// part assignment and notes for explanations.
+    fn aggregate(
+        &self,
+        q: &QueryForm,
+        name: &Name,
+        hits: &[(Option<u8>, Option<u8>, f32)],
+    ) -> (f32, Vec<(usize, Option<usize>, f32)>, Vec<String>) {
+        let whole = hits
+            .iter()
+            .filter(|(qp, kp, _)| qp.is_none() && kp.is_none())
+            .map(|h| h.2)
+            .fold(0.0f32, f32::max);
+        let q_parts = q.part_symbols.len().max(1);
+        let n_parts = name.parts.len().max(1);
+        if q_parts == 1 && n_parts == 1 {
+            return (whole, vec![(0, Some(0), whole)], Vec::new());
+        }
+        // Part matrix: sim[i][j] for query part i, name part j.
+        let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+        for &(qp, kp, sim) in hits {
+            let i = match (qp, q_parts) {
+                (Some(i), _) => usize::from(i),
+                (None, 1) => 0,
+                (None, _) => continue,
+            };
+            let j = match (kp, n_parts) {
+                (Some(j), _) => usize::from(j),
+                (None, 1) => 0,
+                (None, _) => continue,
+            };
+            pairs.push((i, j, sim));
+        }
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        let mut q_used = vec![None::<(usize, f32)>; q_parts];
+        let mut n_used = vec![false; n_parts];
+        for (i, j, sim) in pairs {
+            if q_used[i].is_none() && !n_used[j] {
+                q_used[i] = Some((j, sim));
+                n_used[j] = true;
+            }
+        }
+        let weights: Vec<f32> = if q.part_symbols.is_empty() {
+            vec![1.0]
+        } else {
+            q.part_symbols
+                .iter()
+                .map(|s| s.len().max(1) as f32)
+                .collect()
+        };
+        let total: f32 = weights.iter().sum();
+        let covered: f32 = q_used
+            .iter()
+            .zip(&weights)
+            .map(|(u, w)| u.map_or(0.0, |(_, s)| s * w))
+            .sum::<f32>()
+            / total;
+        let missing = n_used.iter().filter(|u| !**u).count() as f32;
+        let mut notes = Vec::new();
+        let mut score = covered;
+        if q_parts == 1 {
+            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts);
+            let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
+            score *= factor;
+            notes.push(format!(
+                "one part of a {n_parts}-part name (x{factor}: {})",
+                if last {
+                    "family name"
+                } else {
+                    "not the family name"
+                }
+            ));
+        } else if missing > 0.0 {
+            let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
+            score -= penalty;
+            notes.push(format!(
+                "{missing} name part(s) not in the query (-{penalty:.2})"
+            ));
+        }
+        let assignment = q_used
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (i, u.map(|(j, _)| j), u.map_or(0.0, |(_, s)| s)))
+            .collect();
+        if whole >= score {
+            return (whole, vec![(usize::MAX, None, whole)], Vec::new());
+        }
+        (score, assignment, notes)
+    }
+
+    fn resolve_fuzzy(&self, normalized: &str) -> Resolution<'_> {
+        let (scores, q) = self.score_names(normalized);
+        // Best name per entity, in score order.
+        let mut seen: Vec<u32> = Vec::new();
+        let mut ranked: Vec<NameScore> = Vec::new();
+        for s in scores {
+            let e = self.names[s.name as usize].entity;
+            if !seen.contains(&e) {
+                seen.push(e);
+                ranked.push(s);
+            }
+            if ranked.len() >= 16 {
+                break;
+            }
+        }
+        let Some(&top) = ranked.first() else {
+            return Resolution::unknown();
+        };
+        let cand =
+            |s: &NameScore| self.candidate(s.name, MatchKind::Fuzzy, s.score.clamp(0.0, 1.0));
+        let runner_up = ranked.get(1).map(cand);
+        let explanation = Some(self.explain(&q, normalized, top.name));
+        if top.score < self.threshold {
+            return Resolution {
+                outcome: Outcome::Unknown,
+                best: Some(cand(&top)),
+                runner_up,
+                candidates: Vec::new(),
+                explanation,
+            };
+        }
+        let close: Vec<Candidate<'_>> = ranked
+            .iter()
+            .take_while(|s| top.score - s.score < self.margin)
+            .map(cand)
+            .collect();
+        if close.len() > 1 {
+            return Resolution {
+                outcome: Outcome::Ambiguous,
+                best: Some(cand(&top)),
+                runner_up,
+                candidates: close,
+                explanation,
+            };
+        }
+        Resolution {
+            outcome: Outcome::Resolved,
+            best: Some(cand(&top)),
+            runner_up,
+            candidates: Vec::new(),
+            explanation,
+        }
+    }
+
+    fn explain(&self, q: &QueryForm, normalized: &str, name_id: u32) -> Explanation {
+        let name = &self.names[name_id as usize];
+        // Recompute this one name's hits without a floor, for the record.
+        let mut hits = Vec::new();
+        let whole_key = self.rewriter.rewrite(&name.parts.join(" "));
+        let sim = |a: &[u8], b: &[u8]| {
+            let len = norm_len(a, b);
+            self.costs
+                .cost(a, b, f32::INFINITY)
+                .map_or(0.0, |c| 1.0 - c / len)
+        };
+        hits.push((None, None, sim(&q.whole, &whole_key)));
+        for (j, ps) in name.part_symbols.iter().enumerate() {
+            hits.push((None, Some(j as u8), sim(&q.whole, ps)));
+            for (i, qs) in q.part_symbols.iter().enumerate() {
+                hits.push((Some(i as u8), Some(j as u8), sim(qs, ps)));
+            }
+        }
+        let (_, assignment, notes) = self.aggregate(q, name, &hits);
+        let edits = |a: &[u8], b: &[u8]| -> Vec<(String, f32)> {
+            self.costs
+                .align(a, b)
+                .into_iter()
+                .filter(|&(x, y)| x != y)
+                .map(|(x, y)| {
+                    let c = if x == 0 {
+                        self.costs.indel(y)
+                    } else if y == 0 {
+                        self.costs.indel(x)
+                    } else {
+                        self.costs.sub(x, y)
+                    };
+                    (
+                        format!(
+                            "{}>{}",
+                            crate::score::symbol_char(x),
+                            crate::score::symbol_char(y)
+                        ),
+                        c,
+                    )
+                })
+                .collect()
+        };
+        let parts = assignment
+            .into_iter()
+            .map(|(i, j, score)| {
+                let (qtext, qs) = if i == usize::MAX || q.parts.is_empty() {
+                    (q.parts.join(" "), q.whole.as_slice())
+                } else {
+                    (q.parts[i].clone(), q.part_symbols[i].as_slice())
+                };
+                let (ntext, ns) = match j {
+                    Some(j) if i != usize::MAX && name.parts.len() > 1 => {
+                        (name.parts[j].clone(), name.part_symbols[j].as_slice())
+                    }
+                    Some(j) if q.part_symbols.len() <= 1 && name.parts.len() > 1 => {
+                        (name.parts[j].clone(), name.part_symbols[j].as_slice())
+                    }
+                    Some(_) | None if i == usize::MAX => {
+                        (name.parts.join(" "), whole_key.as_slice())
+                    }
+                    Some(_) => (name.parts.join(" "), whole_key.as_slice()),
+                    None => (String::new(), &[][..]),
+                };
+                PartMatch {
+                    edits: if ntext.is_empty() {
+                        Vec::new()
+                    } else {
+                        edits(qs, ns)
+                    },
+                    query: qtext,
+                    name: ntext,
+                    score,
+                }
+            })
+            .collect();
+        Explanation {
+            normalized_query: normalized.to_owned(),
+            parts,
+            notes,
+        }
+    }
+}
+
+/// The query in the forms the fuzzy core compares.
+#[derive(Debug)]
+struct QueryForm {
+    parts: Vec<String>,
+    part_symbols: Vec<Symbols>,
+    whole: Symbols,
+    digits: String,
+}
+
+impl QueryForm {
+    fn new(normalized: &str, normalizer: &Normalizer, rewriter: &Rewriter) -> QueryForm {
+        let (parts, digits) = split_parts(normalized, normalizer);
+        let part_symbols = parts.iter().map(|p| rewriter.rewrite(p)).collect();
+        QueryForm {
+            whole: rewriter.rewrite(&parts.join(" ")),
+            parts,
+            part_symbols,
+            digits,
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<u32>, x: u32) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+impl Resolver {
+    /// A resolver with default settings: `Resolver::builder().build(table)`.
+    ///
+    /// # Errors
+    /// None with the default settings; the `Result` is that of
+    /// [`ResolverBuilder::build`].
+    pub fn new(table: AliasTable) -> Result<Resolver, Error> {
+        Resolver::builder().build(table)
+    }
+
+    /// A builder with default settings.
+    pub fn builder() -> ResolverBuilder {
+        ResolverBuilder::default()
+    }
+
+    /// Resolves one name. Infallible: empty or garbage input is unknown.
+    pub fn resolve(&self, name: &str) -> Resolution<'_> {
+        self.inner.resolve(name)
+    }
+
+    /// The table the resolver was built from.
+    pub fn table(&self) -> &AliasTable {
+        &self.inner.table
+    }
+
+    /// The normalizer used for queries (titles, possessives, folding).
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.inner.normalizer
+    }
+
+    /// The accept threshold in force.
+    pub fn threshold(&self) -> f32 {
+        self.inner.threshold
+    }
+
+    /// The ambiguity margin in force.
+    pub fn margin(&self) -> f32 {
+        self.inner.margin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn araghchi() -> Resolver {
+        let mut t = AliasTable::new();
+        t.push(Entity::new("a", "Abbas Araghchi")).unwrap();
+        Resolver::new(t).unwrap()
+    }
+
+    #[test]
+    fn send_sync_clone() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Resolver>();
+    }
+
+    #[test]
+    fn seed_variants_of_araghchi() {
+        let r = araghchi();
+        for q in [
+            "Aragushi",
+            "Araguchi",
+            "Araghchi",
+            "Abbas Araghchi",
+            "Araghchi's",
+        ] {
+            assert_eq!(r.resolve(q).id(), Some("a"), "{q}: {:?}", r.resolve(q));
+        }
+        for q in ["Aragon", "Arak", "Aragorn", "Abbas"] {
+            assert_eq!(r.resolve(q).id(), None, "{q}: {:?}", r.resolve(q));
+        }
+    }
+
+    #[test]
+    fn invalid_settings_are_errors() {
+        for t in [0.0, -1.0, 1.01, f32::NAN] {
+            assert!(Resolver::builder()
+                .threshold(t)
+                .build(AliasTable::new())
+                .is_err());
+        }
+        assert!(Resolver::builder()
+            .margin(0.6)
+            .build(AliasTable::new())
+            .is_err());
+    }
+}

@@ -1,0 +1,639 @@
+//! [`AliasTable`]: entities, their canonical names and aliases, and the TOML,
+//! JSON and CSV formats they are kept in.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::normalize::fold;
+
+/// The embedded default table (see `data/default.csv`).
+const DEFAULT_TABLE: &str = include_str!("../data/default.csv");
+
+/// One entity: a stable id, the canonical spelling of its name, an optional
+/// kind and any number of aliases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Entity {
+    /// Stable identifier, unique in a table.
+    pub id: String,
+    /// The spelling that fixes and reports point to.
+    pub canonical: String,
+    /// What the entity is (`person`, `organization`, `place`, ...); free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Other spellings of the name, each resolving to this entity.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Entity {
+    /// An entity with no kind and no aliases.
+    ///
+    /// ```
+    /// let e = canonym::Entity::new("kyiv", "Kyiv").kind("place").alias("Kiev");
+    /// assert_eq!(e.aliases, ["Kiev"]);
+    /// ```
+    pub fn new(id: impl Into<String>, canonical: impl Into<String>) -> Entity {
+        Entity {
+            id: id.into(),
+            canonical: canonical.into(),
+            kind: None,
+            aliases: Vec::new(),
+        }
+    }
+
+    /// Sets the kind.
+    pub fn kind(mut self, kind: impl Into<String>) -> Entity {
+        self.kind = Some(kind.into());
+        self
+    }
+
+    /// Adds an alias.
+    pub fn alias(mut self, alias: impl Into<String>) -> Entity {
+        self.aliases.push(alias.into());
+        self
+    }
+
+    /// The canonical name followed by the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.canonical.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// The file formats a table can be kept in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// `[[entity]]` tables with `id`, `canonical`, optional `kind` and `aliases`.
+    Toml,
+    /// A top-level array of objects with the same fields as TOML.
+    Json,
+    /// Header `id,canonical` with optional `aliases` (`|`-separated) and
+    /// `kind` columns; RFC 4180 quoting, UTF-8 BOM and CRLF accepted.
+    Csv,
+}
+
+impl Format {
+    /// The format named by a file's extension (`.toml`, `.json`, `.csv`,
+    /// any case).
+    ///
+    /// # Errors
+    /// [`Error::UnknownFormat`] for any other extension.
+    pub fn from_path(path: &Path) -> Result<Format, Error> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("toml") => Ok(Format::Toml),
+            Some("json") => Ok(Format::Json),
+            Some("csv") => Ok(Format::Csv),
+            _ => Err(Error::UnknownFormat {
+                path: path.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A name that two or more entities claim (after folding), listed by
+/// [`AliasTable::conflicts`]. `resolve` answers such a name as ambiguous.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Conflict {
+    /// The folded name.
+    pub name: String,
+    /// The ids of the entities that claim it, in table order.
+    pub ids: Vec<String>,
+}
+
+/// Entities and their names: the data a [`Resolver`](crate::Resolver) is
+/// built from.
+///
+/// ```
+/// use canonym::{AliasTable, Entity, Format};
+/// let mut table = AliasTable::new();
+/// table.push(Entity::new("kyiv", "Kyiv").kind("place").alias("Kiev"))?;
+/// let csv = table.to_string(Format::Csv)?;
+/// assert_eq!(AliasTable::parse(&csv, Format::Csv)?, table);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AliasTable {
+    entities: Vec<Entity>,
+    /// id -> index in `entities`.
+    by_id: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlFile {
+    #[serde(default)]
+    entity: Vec<TomlEntity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlEntity {
+    id: toml::Spanned<String>,
+    canonical: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TomlFileOut<'a> {
+    entity: &'a [Entity],
+}
+
+const MEMORY: &str = "<memory>";
+
+impl AliasTable {
+    /// An empty table.
+    pub fn new() -> AliasTable {
+        AliasTable::default()
+    }
+
+    /// The embedded default table: the names of the seed article and a few
+    /// hundred widely reported names whose spelling varies in the press.
+    pub fn default_table() -> AliasTable {
+        AliasTable::parse_named(DEFAULT_TABLE, Format::Csv, Path::new("data/default.csv"))
+            .expect("the embedded default table is valid (checked by a unit test)")
+    }
+
+    /// Adds an entity.
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`] when the id, canonical name or an alias has no
+    /// letter or digit; [`Error::DuplicateId`] when the id is taken. Errors
+    /// from this method carry the path `<memory>` and line 0.
+    pub fn push(&mut self, entity: Entity) -> Result<(), Error> {
+        self.push_at(entity, Path::new(MEMORY), 0, &mut HashMap::new())
+    }
+
+    fn push_at(
+        &mut self,
+        entity: Entity,
+        path: &Path,
+        line: usize,
+        lines: &mut HashMap<String, usize>,
+    ) -> Result<(), Error> {
+        let empty = |field| Error::EmptyName {
+            path: path.to_owned(),
+            line,
+            field,
+        };
+        if entity.id.trim().is_empty() {
+            return Err(empty("id"));
+        }
+        if fold(&entity.canonical).is_empty() {
+            return Err(empty("canonical"));
+        }
+        if entity.aliases.iter().any(|a| fold(a).is_empty()) {
+            return Err(empty("alias"));
+        }
+        if self.by_id.contains_key(&entity.id) {
+            return Err(Error::DuplicateId {
+                path: path.to_owned(),
+                line,
+                id: entity.id.clone(),
+                first_line: lines.get(&entity.id).copied().unwrap_or(0),
+            });
+        }
+        lines.insert(entity.id.clone(), line);
+        self.by_id.insert(entity.id.clone(), self.entities.len());
+        self.entities.push(entity);
+        Ok(())
+    }
+
+    /// Adds every entity of `other`.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] on the first id both tables hold; the entities
+    /// before it are added.
+    pub fn extend(&mut self, other: AliasTable) -> Result<(), Error> {
+        for e in other.entities {
+            self.push(e)?;
+        }
+        Ok(())
+    }
+
+    /// The entities, in the order they were added.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity with this id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether the table has no entity.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Names (folded) that more than one entity claims, in table order.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity};
+    /// let mut t = AliasTable::new();
+    /// t.push(Entity::new("a", "Georgia").kind("country"))?;
+    /// t.push(Entity::new("b", "Georgia").kind("us-state"))?;
+    /// assert_eq!(t.conflicts()[0].ids, ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut order = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            for name in e.names() {
+                let key = fold(name);
+                let ids = owners.entry(key.clone()).or_insert_with(|| {
+                    order.push(key);
+                    Vec::new()
+                });
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|name| {
+                let ids = &owners[&name];
+                (ids.len() > 1).then(|| Conflict {
+                    ids: ids.iter().map(|&i| self.entities[i].id.clone()).collect(),
+                    name,
+                })
+            })
+            .collect()
+    }
+
+    /// Loads a table, its format told by the file's extension.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, [`Error::UnknownFormat`],
+    /// [`Error::InvalidUtf8`], and every error of [`AliasTable::parse`], all
+    /// naming `path`.
+    pub fn load(path: impl AsRef<Path>) -> Result<AliasTable, Error> {
+        let path = path.as_ref();
+        let format = Format::from_path(path)?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = utf8(&bytes, path)?;
+        AliasTable::parse_named(text, format, path)
+    }
+
+    /// Parses a table from text.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] for malformed text, wrong types and unknown fields;
+    /// [`Error::MissingColumn`], [`Error::EmptyName`] and
+    /// [`Error::DuplicateId`]; each with its line. The path is `<memory>`.
+    pub fn parse(text: &str, format: Format) -> Result<AliasTable, Error> {
+        AliasTable::parse_named(text, format, Path::new(MEMORY))
+    }
+
+    /// [`AliasTable::parse`], naming `path` in errors.
+    pub fn parse_named(text: &str, format: Format, path: &Path) -> Result<AliasTable, Error> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        match format {
+            Format::Toml => parse_toml(text, path),
+            Format::Json => parse_json(text, path),
+            Format::Csv => parse_csv(text, path),
+        }
+    }
+
+    /// Writes the table as text in `format`. Parsing the text gives an equal
+    /// table.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] (line 0) when the table cannot be written in `format`:
+    /// a CSV alias containing `|`, which the CSV format uses as separator.
+    pub fn to_string(&self, format: Format) -> Result<String, Error> {
+        let unrepresentable = |message: String| Error::Parse {
+            path: PathBuf::from(MEMORY),
+            line: 0,
+            message,
+        };
+        match format {
+            Format::Toml => toml::to_string(&TomlFileOut {
+                entity: &self.entities,
+            })
+            .map_err(|e| unrepresentable(e.to_string())),
+            Format::Json => {
+                // One entity per line, like the evaluation data.
+                let mut out = String::from("[\n");
+                for (i, e) in self.entities.iter().enumerate() {
+                    let line =
+                        serde_json::to_string(e).map_err(|e| unrepresentable(e.to_string()))?;
+                    out.push_str(&line);
+                    out.push_str(if i + 1 < self.entities.len() {
+                        ",\n"
+                    } else {
+                        "\n"
+                    });
+                }
+                out.push_str("]\n");
+                Ok(out)
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let io = |e: csv::Error| unrepresentable(e.to_string());
+                w.write_record(["id", "canonical", "kind", "aliases"])
+                    .map_err(io)?;
+                for e in &self.entities {
+                    if let Some(a) = e.aliases.iter().find(|a| a.contains('|')) {
+                        return Err(unrepresentable(format!(
+                            "alias {a:?} of `{}` contains `|`, the CSV alias separator",
+                            e.id
+                        )));
+                    }
+                    let aliases = e.aliases.join("|");
+                    w.write_record([
+                        e.id.as_str(),
+                        &e.canonical,
+                        e.kind.as_deref().unwrap_or(""),
+                        &aliases,
+                    ])
+                    .map_err(io)?;
+                }
+                let bytes = w.into_inner().map_err(|e| unrepresentable(e.to_string()))?;
+                Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
+            }
+        }
+    }
+
+    /// Saves the table, its format told by the file's extension.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFormat`], [`Error::Io`], and those of
+    /// [`AliasTable::to_string`].
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let text = self.to_string(Format::from_path(path)?)?;
+        std::fs::write(path, text).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
+/// Validates UTF-8, naming the line and offset of the first bad byte.
+pub(crate) fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        Error::InvalidUtf8 {
+            path: path.to_owned(),
+            line: line_of(bytes, offset),
+            offset,
+        }
+    })
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn parse_toml(text: &str, path: &Path) -> Result<AliasTable, Error> {
+    let file: TomlFile = toml::from_str(text).map_err(|e| Error::Parse {
+        path: path.to_owned(),
+        line: e.span().map_or(0, |s| line_of(text.as_bytes(), s.start)),
+        message: e.message().to_owned(),
+    })?;
+    let mut table = AliasTable::new();
+    let mut lines = HashMap::new();
+    for raw in file.entity {
+        let line = line_of(text.as_bytes(), raw.id.span().start);
+        let entity = Entity {
+            id: raw.id.into_inner(),
+            canonical: raw.canonical,
+            kind: raw.kind,
+            aliases: raw.aliases,
+        };
+        table.push_at(entity, path, line, &mut lines)?;
+    }
+    Ok(table)
+}
+
+fn parse_json(text: &str, path: &Path) -> Result<AliasTable, Error> {
+    let entities: Vec<Entity> = serde_json::from_str(text).map_err(|e| Error::Parse {
+        path: path.to_owned(),
+        line: e.line(),
+        message: strip_json_position(&e.to_string()),
+    })?;
+    let starts = json_array_element_offsets(text);
+    let mut table = AliasTable::new();
+    let mut lines = HashMap::new();
+    for (i, entity) in entities.into_iter().enumerate() {
+        let line = starts.get(i).map_or(0, |&o| line_of(text.as_bytes(), o));
+        table.push_at(entity, path, line, &mut lines)?;
+    }
+    Ok(table)
+}
+
+/// serde_json appends " at line L column C"; the error names the line itself.
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Byte offsets of the elements of a top-level JSON array, for naming the
+/// line of an entity in errors found after parsing (serde_json gives no spans).
+/// Only called on text serde_json has accepted.
+fn json_array_element_offsets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut expecting_element = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expecting_element && !b.is_ascii_whitespace() && b != b']' {
+            offsets.push(i);
+            expecting_element = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting_element = depth == 1 && b == b'[';
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting_element = true,
+            _ => {}
+        }
+    }
+    offsets
+}
+
+fn parse_csv(text: &str, path: &Path) -> Result<AliasTable, Error> {
+    let parse_error = |line: usize, message: String| Error::Parse {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let (header, header_line) = match records.next() {
+        Some(Ok(h)) => {
+            let line = h.position().map_or(1, |p| p.line() as usize);
+            (h, line)
+        }
+        Some(Err(e)) => return Err(csv_error(e, path)),
+        None => {
+            return Err(Error::MissingColumn {
+                path: path.to_owned(),
+                line: 1,
+                column: "id".into(),
+            })
+        }
+    };
+    let mut columns = [None::<usize>; 4]; // id, canonical, kind, aliases
+    for (i, name) in header.iter().enumerate() {
+        let slot = match name.trim() {
+            "id" => 0,
+            "canonical" => 1,
+            "kind" => 2,
+            "aliases" => 3,
+            other => {
+                return Err(parse_error(
+                    header_line,
+                    format!("unknown column `{other}` (expected id, canonical, kind, aliases)"),
+                ))
+            }
+        };
+        if columns[slot].replace(i).is_some() {
+            return Err(parse_error(header_line, format!("column `{name}` twice")));
+        }
+    }
+    let [Some(id_col), Some(canonical_col), kind_col, aliases_col] = columns else {
+        let column = if columns[0].is_none() {
+            "id"
+        } else {
+            "canonical"
+        };
+        return Err(Error::MissingColumn {
+            path: path.to_owned(),
+            line: header_line,
+            column: column.into(),
+        });
+    };
+    let width = header.len();
+    let mut table = AliasTable::new();
+    let mut lines = HashMap::new();
+    for record in records {
+        let record = record.map_err(|e| csv_error(e, path))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() == 1 && record.get(0) == Some("") {
+            continue; // a blank line
+        }
+        if record.len() != width {
+            return Err(parse_error(
+                line,
+                format!("{} fields, but the header has {width}", record.len()),
+            ));
+        }
+        let field = |i: usize| record.get(i).unwrap_or("").to_owned();
+        let aliases = match aliases_col.map(field) {
+            Some(a) if !a.is_empty() => a.split('|').map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        let kind = kind_col.map(field).filter(|k| !k.is_empty());
+        let entity = Entity {
+            id: field(id_col),
+            canonical: field(canonical_col),
+            kind,
+            aliases,
+        };
+        table.push_at(entity, path, line, &mut lines)?;
+    }
+    Ok(table)
+}
+
+fn csv_error(e: csv::Error, path: &Path) -> Error {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    let mut message = String::new();
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let _ = write!(message, "invalid UTF-8 in field {}", err.field() + 1);
+        }
+        _ => {
+            let _ = write!(message, "{e}");
+        }
+    }
+    Error::Parse {
+        path: path.to_owned(),
+        line,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_table_loads() {
+        let t = AliasTable::default_table();
+        assert!(t.len() >= 200, "{} entities", t.len());
+        assert!(t.get("abbas-araghchi").is_some());
+    }
+
+    #[test]
+    fn csv_quoting_bom_crlf() {
+        let text = "\u{FEFF}id,canonical,aliases\r\n\"x\",\"Smith, \"\"Jo\"\"\nJr\",A|B\r\n";
+        let t = AliasTable::parse(text, Format::Csv).unwrap();
+        assert_eq!(t.entities()[0].canonical, "Smith, \"Jo\"\nJr");
+        assert_eq!(t.entities()[0].aliases, ["A", "B"]);
+    }
+
+    #[test]
+    fn json_element_offsets() {
+        let text = "[\n {\"a\": \"],[\"},\n {\"b\": [1,2]}\n]";
+        let offs = json_array_element_offsets(text);
+        assert_eq!(offs.len(), 2);
+        assert_eq!(line_of(text.as_bytes(), offs[1]), 3);
+    }
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(
+            Format::from_path(Path::new("a.TOML")).unwrap(),
+            Format::Toml
+        );
+        assert!(Format::from_path(Path::new("a.txt")).is_err());
+    }
+}
