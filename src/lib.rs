@@ -17,6 +17,12 @@
 #![forbid(unsafe_code)]
 
 mod error;
+#[doc(hidden)]
+pub mod __fit {
+    //! Cost fitting for `examples/fit_costs.rs`; not a stable API.
+    pub use crate::fit::fit_costs;
+}
+mod fit;
 mod normalize;
 mod resolver;
 mod score;

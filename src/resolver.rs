@@ -19,13 +19,36 @@ use std::sync::Arc;
 
 use crate::error::Error;
 use crate::normalize::{fold, Normalizer};
-use crate::score::{norm_len, CostModel, Rewriter, Symbols};
+use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
 use crate::table::{AliasTable, Entity};
 
 /// Default accept threshold; see [`ResolverBuilder::threshold`].
-pub const DEFAULT_THRESHOLD: f32 = 0.86;
+pub const DEFAULT_THRESHOLD: f32 = 0.79;
 /// Default ambiguity margin; see [`ResolverBuilder::margin`].
-pub const DEFAULT_MARGIN: f32 = 0.03;
+pub const DEFAULT_MARGIN: f32 = 0.01;
+
+/// How much the lead over the runner-up adds to the confidence in a fuzzy
+/// match, per unit of lead, and the lead beyond which it adds no more.
+/// A name whose nearest rival is far away is a safer match than one with a
+/// neighbour just behind: on the development split, confidence =
+/// (similarity + 1.5 * min(lead, 0.2)) / 1.3 raised accuracy at a 10%
+/// false-accept rate from 0.70 to 0.72 over a threshold on similarity alone.
+/// It also keeps one threshold meaningful as a table grows denser.
+const LEAD_WEIGHT: f32 = 1.5;
+const LEAD_CAP: f32 = 0.2;
+
+/// Confidence in the best candidate: its similarity and its lead over the
+/// runner-up, combined and scaled back to [0, 1].
+fn confidence(best: f32, runner_up: f32) -> f32 {
+    ((best + LEAD_WEIGHT * (best - runner_up).clamp(0.0, LEAD_CAP))
+        / (1.0 + LEAD_WEIGHT * LEAD_CAP))
+        .clamp(0.0, 1.0)
+}
+
+/// The lowest similarity whose confidence can reach `threshold`.
+fn similarity_floor(threshold: f32) -> f32 {
+    (threshold * (1.0 + LEAD_WEIGHT * LEAD_CAP) - LEAD_WEIGHT * LEAD_CAP).max(0.0)
+}
 
 /// Similarity below which a key is not retrieved at all. Parts of a
 /// multi-part name need a looser floor than whole names, since one weak part
@@ -39,7 +62,7 @@ const PART_FLOOR: f32 = 0.6;
 const SURNAME_ONLY: f32 = 0.97;
 /// Score factor for a single-part query matching a part other than the last
 /// one (a given name alone is weak evidence).
-const OTHER_PART_ONLY: f32 = 0.85;
+const OTHER_PART_ONLY: f32 = 0.6;
 /// Penalty per part of the table name the query leaves out (middle names,
 /// patronymics), capped at [`MISSING_PARTS_CAP`].
 const MISSING_PART: f32 = 0.02;
@@ -142,7 +165,12 @@ pub struct Resolution<'r> {
     /// When ambiguous, every entity within the margin of the best, best
     /// first; otherwise empty.
     pub candidates: Vec<Candidate<'r>>,
-    /// Why `best` scored as it did (fuzzy matches only).
+    /// How sure the answer is, in [0, 1]: 1 for exact, alias and normalized
+    /// matches; for fuzzy ones, the best candidate's similarity combined
+    /// with its lead over the runner-up. The threshold applies to this.
+    pub confidence: f32,
+    /// Why `best` scored as it did: fuzzy matches of
+    /// [`Resolver::resolve_explained`] only.
     pub explanation: Option<Explanation>,
 }
 
@@ -160,9 +188,9 @@ impl<'r> Resolution<'r> {
         self.entity().map(|e| e.id.as_str())
     }
 
-    /// Score of the best candidate (0 when there is none).
+    /// How sure the answer is: [`Resolution::confidence`].
     pub fn score(&self) -> f32 {
-        self.best.as_ref().map_or(0.0, |c| c.score)
+        self.confidence
     }
 
     fn unknown() -> Resolution<'r> {
@@ -171,6 +199,7 @@ impl<'r> Resolution<'r> {
             best: None,
             runner_up: None,
             candidates: Vec::new(),
+            confidence: 0.0,
             explanation: None,
         }
     }
@@ -326,8 +355,8 @@ struct Name {
     entity: u32,
     /// `None` for the canonical name, else the alias index.
     alias: Option<u32>,
-    /// Digit tokens, joined: a hard part that must agree.
-    digits: String,
+    /// Digit tokens (interned): a hard part that must agree.
+    digits: u32,
     /// Folded letter parts that are not particles (for part alignment).
     parts: Vec<String>,
     /// Symbol string of each part.
@@ -339,6 +368,7 @@ struct Name {
 #[derive(Debug)]
 struct Key {
     symbols: Symbols,
+    endings: EndingMask,
     name: u32,
     /// `None` for the whole name, else the part index.
     part: Option<u8>,
@@ -350,12 +380,17 @@ struct Inner {
     normalizer: Normalizer,
     rewriter: Rewriter,
     costs: CostModel,
+    /// `costs` with vowel gaps nearly free, for queries in Arabic or Hebrew
+    /// script, which mostly leave vowels unwritten.
+    abjad_costs: CostModel,
     names: Vec<Name>,
     /// Folded name -> names.
     exact: HashMap<String, Vec<u32>>,
     /// Folded name without spaces -> names.
     compact: HashMap<String, Vec<u32>>,
     keys: Vec<Key>,
+    /// Digit sequences -> their ids; the empty sequence is 0.
+    digit_ids: HashMap<String, u32>,
     threshold: f32,
     margin: f32,
 }
@@ -405,11 +440,13 @@ impl Inner {
             table: AliasTable::new(),
             normalizer,
             rewriter,
+            abjad_costs: costs.for_abjad(),
             costs,
             names: Vec::new(),
             exact: HashMap::new(),
             compact: HashMap::new(),
             keys: Vec::new(),
+            digit_ids: HashMap::from([(String::new(), 0)]),
             threshold: settings.threshold,
             margin: settings.margin,
         };
@@ -430,10 +467,13 @@ impl Inner {
         push_unique(self.exact.entry(folded.clone()).or_default(), id);
         push_unique(self.compact.entry(compact).or_default(), id);
         let (parts, digits) = split_parts(&folded, &self.normalizer);
+        let next_digit_id = self.digit_ids.len() as u32;
+        let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
         let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
         let whole = self.rewriter.rewrite(&parts.join(" "));
         if !whole.is_empty() {
             self.keys.push(Key {
+                endings: self.costs.ending_mask(&whole),
                 symbols: whole,
                 name: id,
                 part: None,
@@ -442,6 +482,7 @@ impl Inner {
         if parts.len() > 1 {
             for (i, s) in part_symbols.iter().enumerate().take(usize::from(u8::MAX)) {
                 self.keys.push(Key {
+                    endings: self.costs.ending_mask(s),
                     symbols: s.clone(),
                     name: id,
                     part: Some(i as u8),
@@ -496,7 +537,7 @@ impl Inner {
             .map(|ids| (ids.clone(), MatchKind::Normalized))
     }
 
-    fn resolve(&self, input: &str) -> Resolution<'_> {
+    fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
         let normalized = self.normalizer.normalize(input);
         if normalized.is_empty() {
             return Resolution::unknown();
@@ -504,7 +545,7 @@ impl Inner {
         if let Some((names, kind)) = self.lookup_exact(input, &normalized) {
             return self.decide_exact(&names, kind);
         }
-        self.resolve_fuzzy(&normalized)
+        self.resolve_fuzzy(input, &normalized, explain)
     }
 
     fn decide_exact(&self, names: &[u32], kind: MatchKind) -> Resolution<'_> {
@@ -542,6 +583,7 @@ impl Inner {
                 best: cands.into_iter().next(),
                 runner_up: None,
                 candidates: Vec::new(),
+                confidence: 1.0,
                 explanation: None,
             };
         }
@@ -550,35 +592,48 @@ impl Inner {
             best: cands.first().cloned(),
             runner_up: cands.get(1).cloned(),
             candidates: cands,
+            confidence: 0.0,
             explanation: None,
         }
     }
 
     /// Scores every name the fuzzy core can reach from the query.
-    fn score_names(&self, normalized: &str) -> (Vec<NameScore>, QueryForm) {
-        let q = QueryForm::new(normalized, &self.normalizer, &self.rewriter);
-        let floor = PART_FLOOR.min(self.threshold - self.margin);
+    fn score_names(&self, normalized: &str, costs: &CostModel) -> (Vec<NameScore>, QueryForm) {
+        let q = QueryForm::new(normalized, self);
+        let Some(&q_digits) = self.digit_ids.get(&q.digits) else {
+            // No table name has these numbers: nothing can match.
+            return (Vec::new(), q);
+        };
+        // A single-part query only counts if it can reach the decision range
+        // (a part match is scaled by at most SURNAME_ONLY); parts of a
+        // multi-part query are retrieved down to PART_FLOOR.
+        // Rivals are retrieved down to LEAD_CAP below the lowest acceptable
+        // best, so that every lead that counts is measured.
+        let decision_floor = (similarity_floor(self.threshold) - LEAD_CAP).max(0.0);
+        let whole_floor = if q.part_symbols.len() > 1 {
+            decision_floor.min(PART_FLOOR)
+        } else {
+            decision_floor
+        };
+        let part_floor = decision_floor.min(PART_FLOOR);
         // matches[name] -> list of (query part or whole, key part, sim)
         let mut hits: HashMap<u32, Vec<(Option<u8>, Option<u8>, f32)>> = HashMap::new();
         for key in &self.keys {
             let name = &self.names[key.name as usize];
-            if name.digits != q.digits {
+            if name.digits != q_digits {
                 continue;
             }
-            let mut try_part = |qpart: Option<u8>, qs: &[u8]| {
-                let len = norm_len(qs, &key.symbols);
-                let cutoff = (1.0 - floor) * len;
-                if let Some(cost) = self.costs.cost(qs, &key.symbols, cutoff) {
-                    let sim = 1.0 - cost / len;
+            let mut try_part = |qpart: Option<u8>, qs: &[u8], qe: EndingMask, floor: f32| {
+                if let Some(sim) = costs.similarity(qs, qe, &key.symbols, key.endings, floor) {
                     hits.entry(key.name)
                         .or_default()
                         .push((qpart, key.part, sim));
                 }
             };
-            try_part(None, &q.whole);
+            try_part(None, &q.whole, q.whole_endings, whole_floor);
             if q.part_symbols.len() > 1 {
                 for (i, ps) in q.part_symbols.iter().enumerate() {
-                    try_part(Some(i as u8), ps);
+                    try_part(Some(i as u8), ps, q.part_endings[i], part_floor);
                 }
             }
         }
@@ -683,8 +738,13 @@ impl Inner {
         (score, assignment, notes)
     }
 
-    fn resolve_fuzzy(&self, normalized: &str) -> Resolution<'_> {
-        let (scores, q) = self.score_names(normalized);
+    fn resolve_fuzzy(&self, input: &str, normalized: &str, explain: bool) -> Resolution<'_> {
+        let costs = if input.chars().any(is_abjad) {
+            &self.abjad_costs
+        } else {
+            &self.costs
+        };
+        let (scores, q) = self.score_names(normalized, costs);
         // Best name per entity, in score order.
         let mut seen: Vec<u32> = Vec::new();
         let mut ranked: Vec<NameScore> = Vec::new();
@@ -704,35 +764,33 @@ impl Inner {
         let cand =
             |s: &NameScore| self.candidate(s.name, MatchKind::Fuzzy, s.score.clamp(0.0, 1.0));
         let runner_up = ranked.get(1).map(cand);
-        let explanation = Some(self.explain(&q, normalized, top.name));
-        if top.score < self.threshold {
-            return Resolution {
-                outcome: Outcome::Unknown,
-                best: Some(cand(&top)),
-                runner_up,
-                candidates: Vec::new(),
-                explanation,
-            };
-        }
-        let close: Vec<Candidate<'_>> = ranked
-            .iter()
-            .take_while(|s| top.score - s.score < self.margin)
-            .map(cand)
-            .collect();
-        if close.len() > 1 {
-            return Resolution {
-                outcome: Outcome::Ambiguous,
-                best: Some(cand(&top)),
-                runner_up,
-                candidates: close,
-                explanation,
-            };
-        }
+        let second = runner_up.as_ref().map_or(0.0, |c| c.score);
+        let best = cand(&top);
+        let sure = confidence(best.score, second);
+        let outcome = if best.score - second < self.margin
+            && best.score >= similarity_floor(self.threshold)
+        {
+            Outcome::Ambiguous
+        } else if sure >= self.threshold {
+            Outcome::Resolved
+        } else {
+            Outcome::Unknown
+        };
+        let candidates = match outcome {
+            Outcome::Ambiguous => ranked
+                .iter()
+                .take_while(|s| top.score - s.score < self.margin)
+                .map(cand)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let explanation = explain.then(|| self.explain(&q, normalized, top.name));
         Resolution {
-            outcome: Outcome::Resolved,
-            best: Some(cand(&top)),
+            outcome,
+            best: Some(best),
             runner_up,
-            candidates: Vec::new(),
+            candidates,
+            confidence: sure,
             explanation,
         }
     }
@@ -743,10 +801,8 @@ impl Inner {
         let mut hits = Vec::new();
         let whole_key = self.rewriter.rewrite(&name.parts.join(" "));
         let sim = |a: &[u8], b: &[u8]| {
-            let len = norm_len(a, b);
-            self.costs
-                .cost(a, b, f32::INFINITY)
-                .map_or(0.0, |c| 1.0 - c / len)
+            let (ea, eb) = (self.costs.ending_mask(a), self.costs.ending_mask(b));
+            self.costs.similarity(a, ea, b, eb, 0.0).unwrap_or(0.0)
         };
         hits.push((None, None, sim(&q.whole, &whole_key)));
         for (j, ps) in name.part_symbols.iter().enumerate() {
@@ -826,21 +882,38 @@ impl Inner {
 struct QueryForm {
     parts: Vec<String>,
     part_symbols: Vec<Symbols>,
+    part_endings: Vec<EndingMask>,
     whole: Symbols,
+    whole_endings: EndingMask,
     digits: String,
 }
 
 impl QueryForm {
-    fn new(normalized: &str, normalizer: &Normalizer, rewriter: &Rewriter) -> QueryForm {
-        let (parts, digits) = split_parts(normalized, normalizer);
-        let part_symbols = parts.iter().map(|p| rewriter.rewrite(p)).collect();
+    fn new(normalized: &str, inner: &Inner) -> QueryForm {
+        let (parts, digits) = split_parts(normalized, &inner.normalizer);
+        let part_symbols: Vec<Symbols> = parts.iter().map(|p| inner.rewriter.rewrite(p)).collect();
+        let whole = inner.rewriter.rewrite(&parts.join(" "));
         QueryForm {
-            whole: rewriter.rewrite(&parts.join(" ")),
+            part_endings: part_symbols
+                .iter()
+                .map(|s| inner.costs.ending_mask(s))
+                .collect(),
+            whole_endings: inner.costs.ending_mask(&whole),
+            whole,
             parts,
             part_symbols,
             digits,
         }
     }
+}
+
+/// Whether a char is written in an abjad: Arabic (with Persian and Urdu
+/// letters) or Hebrew script.
+fn is_abjad(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}'
+        | '\u{08A0}'..='\u{08FF}' | '\u{FB1D}'..='\u{FB4F}' | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}')
 }
 
 fn push_unique(v: &mut Vec<u32>, x: u32) {
@@ -866,7 +939,47 @@ impl Resolver {
 
     /// Resolves one name. Infallible: empty or garbage input is unknown.
     pub fn resolve(&self, name: &str) -> Resolution<'_> {
-        self.inner.resolve(name)
+        self.inner.resolve(name, false)
+    }
+
+    /// [`Resolver::resolve`], with [`Resolution::explanation`] filled in for
+    /// fuzzy matches: the part-by-part alignment, the edits that cost
+    /// something and the adjustments applied. Slower; for people, not
+    /// pipelines.
+    ///
+    /// ```
+    /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    /// let r = resolver.resolve_explained("Yadol Javani");
+    /// let why = r.explanation.unwrap();
+    /// assert_eq!(why.parts.len(), 2);
+    /// assert_eq!(why.parts[1].name, "javani");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_explained(&self, name: &str) -> Resolution<'_> {
+        self.inner.resolve(name, true)
+    }
+
+    /// Resolves many names, in input order. With the `parallel` feature
+    /// (on by default through `cli`) the work is spread over every core with
+    /// rayon; results are identical to calling [`Resolver::resolve`] on each.
+    ///
+    /// ```
+    /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    /// let out = resolver.resolve_batch(&["Kiev", "Qaddafi", "nobody at all"]);
+    /// assert_eq!(out[0].id(), Some("kyiv"));
+    /// assert_eq!(out.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_batch<S: AsRef<str> + Sync>(&self, names: &[S]) -> Vec<Resolution<'_>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            names.par_iter().map(|n| self.resolve(n.as_ref())).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            names.iter().map(|n| self.resolve(n.as_ref())).collect()
+        }
     }
 
     /// The table the resolver was built from.

@@ -20,8 +20,17 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for input in inputs {
-        let r = resolver.resolve(input);
+    // Resolved in parallel, written in input order.
+    let results: Vec<_> = if opts.explain {
+        inputs
+            .iter()
+            .map(|i| resolver.resolve_explained(i))
+            .collect()
+    } else {
+        resolver.resolve_batch(&inputs)
+    };
+    for (input, r) in inputs.iter().zip(&results) {
+        let (input, r) = (*input, r);
         let written = if opts.json {
             writeln!(out, "{}", to_json(input, &r, opts.explain))
         } else {
@@ -94,10 +103,8 @@ fn to_json(input: &str, r: &Resolution<'_>, explain: bool) -> Value {
     if let Some(ru) = &r.runner_up {
         obj.insert("runner_up".into(), candidate_json(ru));
     }
-    if r.outcome != Outcome::Resolved {
-        if let Some(b) = &r.best {
-            obj.insert("nearest".into(), candidate_json(b));
-        }
+    if let Some(b) = &r.best {
+        obj.insert("best".into(), candidate_json(b));
     }
     if !r.candidates.is_empty() {
         obj.insert(
@@ -130,7 +137,7 @@ fn to_text(input: &str, r: &Resolution<'_>, explain: bool) -> String {
             c.entity.canonical,
             c.entity.id,
             status(r),
-            c.score
+            r.confidence
         ),
         (Outcome::Ambiguous, _) => {
             let list: Vec<String> = r
@@ -141,7 +148,7 @@ fn to_text(input: &str, r: &Resolution<'_>, explain: bool) -> String {
             format!("{input} -> ambiguous: {}", list.join(", "))
         }
         (_, Some(c)) => format!(
-            "{input} -> unknown (nearest: {}, {:.2})",
+            "{input} -> unknown (nearest: {}, similarity {:.2})",
             c.entity.canonical, c.score
         ),
         _ => format!("{input} -> unknown"),
