@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod csv;
 mod error;
 #[doc(hidden)]
 pub mod __fit {
@@ -29,6 +30,12 @@ mod score;
 mod table;
 
 pub use error::Error;
+
+/// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use normalize::{fold, strip_possessive, Normalizer};
 pub use resolver::{
     Candidate, Explanation, MatchKind, Outcome, PartMatch, Resolution, Resolver, ResolverBuilder,

@@ -68,6 +68,11 @@ const OTHER_PART_ONLY: f32 = 0.6;
 const MISSING_PART: f32 = 0.02;
 const MISSING_PARTS_CAP: f32 = 0.06;
 
+/// The most parts of a query the fuzzy core aligns; later parts are
+/// ignored (a name has a handful; a 1 MB line must not cost a million
+/// alignments).
+pub const MAX_QUERY_PARTS: usize = 12;
+
 /// How a name was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -395,6 +400,14 @@ struct Inner {
     margin: f32,
 }
 
+/// A key within reach of the query: (query part or `None` for the whole
+/// query, key part or `None` for the whole name, similarity).
+type KeyHit = (Option<u8>, Option<u8>, f32);
+
+/// A query part (`usize::MAX` for the whole query), the name part it was
+/// aligned with, and their similarity.
+type PartAssignment = (usize, Option<usize>, f32);
+
 /// Score of one name for a query, as aggregated from its key matches.
 #[derive(Clone, Copy, Debug)]
 struct NameScore {
@@ -617,7 +630,7 @@ impl Inner {
         };
         let part_floor = decision_floor.min(PART_FLOOR);
         // matches[name] -> list of (query part or whole, key part, sim)
-        let mut hits: HashMap<u32, Vec<(Option<u8>, Option<u8>, f32)>> = HashMap::new();
+        let mut hits: HashMap<u32, Vec<KeyHit>> = HashMap::new();
         for key in &self.keys {
             let name = &self.names[key.name as usize];
             if name.digits != q_digits {
@@ -654,8 +667,8 @@ impl Inner {
         &self,
         q: &QueryForm,
         name: &Name,
-        hits: &[(Option<u8>, Option<u8>, f32)],
-    ) -> (f32, Vec<(usize, Option<usize>, f32)>, Vec<String>) {
+        hits: &[KeyHit],
+    ) -> (f32, Vec<PartAssignment>, Vec<String>) {
         let whole = hits
             .iter()
             .filter(|(qp, kp, _)| qp.is_none() && kp.is_none())
@@ -890,7 +903,10 @@ struct QueryForm {
 
 impl QueryForm {
     fn new(normalized: &str, inner: &Inner) -> QueryForm {
-        let (parts, digits) = split_parts(normalized, &inner.normalizer);
+        let (mut parts, digits) = split_parts(normalized, &inner.normalizer);
+        // Bounded work on any input: a name has a handful of parts, and
+        // the whole-name comparison already sees only MAX_SYMBOLS symbols.
+        parts.truncate(MAX_QUERY_PARTS);
         let part_symbols: Vec<Symbols> = parts.iter().map(|p| inner.rewriter.rewrite(p)).collect();
         let whole = inner.rewriter.rewrite(&parts.join(" "));
         QueryForm {

@@ -2,7 +2,6 @@
 //! JSON and CSV formats they are kept in.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -352,10 +351,8 @@ impl AliasTable {
                 Ok(out)
             }
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let io = |e: csv::Error| unrepresentable(e.to_string());
-                w.write_record(["id", "canonical", "kind", "aliases"])
-                    .map_err(io)?;
+                let mut out = String::new();
+                crate::csv::write_record(&mut out, &["id", "canonical", "kind", "aliases"]);
                 for e in &self.entities {
                     if let Some(a) = e.aliases.iter().find(|a| a.contains('|')) {
                         return Err(unrepresentable(format!(
@@ -364,16 +361,17 @@ impl AliasTable {
                         )));
                     }
                     let aliases = e.aliases.join("|");
-                    w.write_record([
-                        e.id.as_str(),
-                        &e.canonical,
-                        e.kind.as_deref().unwrap_or(""),
-                        &aliases,
-                    ])
-                    .map_err(io)?;
+                    crate::csv::write_record(
+                        &mut out,
+                        &[
+                            &e.id,
+                            &e.canonical,
+                            e.kind.as_deref().unwrap_or(""),
+                            &aliases,
+                        ],
+                    );
                 }
-                let bytes = w.into_inner().map_err(|e| unrepresentable(e.to_string()))?;
-                Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
+                Ok(out)
             }
         }
     }
@@ -502,27 +500,18 @@ fn parse_csv(text: &str, path: &Path) -> Result<AliasTable, Error> {
         line,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let (header, header_line) = match records.next() {
-        Some(Ok(h)) => {
-            let line = h.position().map_or(1, |p| p.line() as usize);
-            (h, line)
-        }
-        Some(Err(e)) => return Err(csv_error(e, path)),
-        None => {
-            return Err(Error::MissingColumn {
-                path: path.to_owned(),
-                line: 1,
-                column: "id".into(),
-            })
-        }
+    let records = crate::csv::parse(text).map_err(|e| parse_error(e.line, e.message))?;
+    let mut records = records.into_iter();
+    let Some(header) = records.next() else {
+        return Err(Error::MissingColumn {
+            path: path.to_owned(),
+            line: 1,
+            column: "id".into(),
+        });
     };
+    let header_line = header.line;
     let mut columns = [None::<usize>; 4]; // id, canonical, kind, aliases
-    for (i, name) in header.iter().enumerate() {
+    for (i, name) in header.fields.iter().enumerate() {
         let slot = match name.trim() {
             "id" => 0,
             "canonical" => 1,
@@ -551,22 +540,18 @@ fn parse_csv(text: &str, path: &Path) -> Result<AliasTable, Error> {
             column: column.into(),
         });
     };
-    let width = header.len();
+    let width = header.fields.len();
     let mut table = AliasTable::new();
     let mut lines = HashMap::new();
     for record in records {
-        let record = record.map_err(|e| csv_error(e, path))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() == 1 && record.get(0) == Some("") {
-            continue; // a blank line
-        }
-        if record.len() != width {
+        let line = record.line;
+        if record.fields.len() != width {
             return Err(parse_error(
                 line,
-                format!("{} fields, but the header has {width}", record.len()),
+                format!("{} fields, but the header has {width}", record.fields.len()),
             ));
         }
-        let field = |i: usize| record.get(i).unwrap_or("").to_owned();
+        let field = |i: usize| record.fields[i].clone();
         let aliases = match aliases_col.map(field) {
             Some(a) if !a.is_empty() => a.split('|').map(str::to_owned).collect(),
             _ => Vec::new(),
@@ -581,24 +566,6 @@ fn parse_csv(text: &str, path: &Path) -> Result<AliasTable, Error> {
         table.push_at(entity, path, line, &mut lines)?;
     }
     Ok(table)
-}
-
-fn csv_error(e: csv::Error, path: &Path) -> Error {
-    let line = e.position().map_or(0, |p| p.line() as usize);
-    let mut message = String::new();
-    match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => {
-            let _ = write!(message, "invalid UTF-8 in field {}", err.field() + 1);
-        }
-        _ => {
-            let _ = write!(message, "{e}");
-        }
-    }
-    Error::Parse {
-        path: path.to_owned(),
-        line,
-        message,
-    }
 }
 
 #[cfg(test)]

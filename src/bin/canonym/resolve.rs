@@ -30,11 +30,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         resolver.resolve_batch(&inputs)
     };
     for (input, r) in inputs.iter().zip(&results) {
-        let (input, r) = (*input, r);
+        let input = *input;
         let written = if opts.json {
-            writeln!(out, "{}", to_json(input, &r, opts.explain))
+            writeln!(out, "{}", to_json(input, r, opts.explain))
         } else {
-            writeln!(out, "{}", to_text(input, &r, opts.explain))
+            writeln!(out, "{}", to_text(input, r, opts.explain))
         };
         if let Err(e) = written {
             if e.kind() == std::io::ErrorKind::BrokenPipe {

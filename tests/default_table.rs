@@ -1,0 +1,55 @@
+//! The embedded default table: every name resolves to its own entity.
+
+use canonym::{AliasTable, Outcome, Resolver};
+
+#[test]
+fn every_name_resolves_to_its_entity() {
+    let table = AliasTable::default_table();
+    let conflicts: Vec<String> = table.conflicts().into_iter().map(|c| c.name).collect();
+    let resolver = Resolver::new(table.clone()).unwrap();
+    let mut failures = Vec::new();
+    for e in table.entities() {
+        for name in e.names() {
+            let r = resolver.resolve(name);
+            if conflicts.contains(&canonym::fold(name)) {
+                if r.outcome != Outcome::Ambiguous {
+                    failures.push(format!("{name}: conflict not ambiguous: {:?}", r.outcome));
+                }
+            } else if r.id() != Some(e.id.as_str()) {
+                failures.push(format!("{name}: {:?} {:?}", r.outcome, r.id()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn default_table_has_the_seed_entities_and_200_more() {
+    let t = AliasTable::default_table();
+    assert!(t.len() >= 230, "{}", t.len());
+    for (id, canonical) in [
+        ("abbas-araghchi", "Abbas Araghchi"),
+        ("badr-albusaidi", "Badr bin Hamad Al Busaidi"),
+        ("yadollah-javani", "Yadollah Javani"),
+        ("khorramshahr-4", "Khorramshahr-4"),
+        ("irgc", "Islamic Revolutionary Guard Corps"),
+    ] {
+        assert_eq!(t.get(id).map(|e| e.canonical.as_str()), Some(canonical));
+    }
+    // The seed article's misspellings are for the core to find, not aliases.
+    for e in t.entities() {
+        for a in &e.aliases {
+            for bad in ["Aragushi", "Araguchi", "Yadol Javani", "Khorram Shahr"] {
+                assert!(!a.contains(bad), "{a}");
+            }
+        }
+    }
+}
+
+#[test]
+fn default_table_conflicts_are_listed() {
+    let t = AliasTable::default_table();
+    for c in t.conflicts() {
+        assert!(c.ids.len() >= 2);
+    }
+}
