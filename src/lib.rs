@@ -26,6 +26,7 @@ pub mod __fit {
 mod fit;
 mod normalize;
 mod resolver;
+mod scan;
 mod score;
 mod table;
 
@@ -41,5 +42,6 @@ pub use resolver::{
     Candidate, Explanation, MatchKind, Outcome, PartMatch, Resolution, Resolver, ResolverBuilder,
     DEFAULT_MARGIN, DEFAULT_THRESHOLD,
 };
+pub use scan::Mention;
 pub use score::MAX_SYMBOLS;
 pub use table::{AliasTable, Conflict, Entity, Format};

@@ -264,6 +264,11 @@ impl Normalizer {
         }
     }
 
+    /// Whether a folded string is a title and nothing else.
+    pub(crate) fn is_title(&self, folded: &str) -> bool {
+        !folded.is_empty() && self.leading_title(folded) == Some(folded.len())
+    }
+
     /// Byte length of the longest title at the start of a folded string.
     fn leading_title(&self, folded: &str) -> Option<usize> {
         'titles: for title in &self.titles {

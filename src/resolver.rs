@@ -351,19 +351,19 @@ impl ResolverBuilder {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Resolver {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 /// One table name (canonical or alias) of one entity.
 #[derive(Debug)]
-struct Name {
-    entity: u32,
+pub(crate) struct Name {
+    pub(crate) entity: u32,
     /// `None` for the canonical name, else the alias index.
-    alias: Option<u32>,
+    pub(crate) alias: Option<u32>,
     /// Digit tokens (interned): a hard part that must agree.
     digits: u32,
     /// Folded letter parts that are not particles (for part alignment).
-    parts: Vec<String>,
+    pub(crate) parts: Vec<String>,
     /// Symbol string of each part.
     part_symbols: Vec<Symbols>,
 }
@@ -380,15 +380,15 @@ struct Key {
 }
 
 #[derive(Debug)]
-struct Inner {
-    table: AliasTable,
-    normalizer: Normalizer,
-    rewriter: Rewriter,
-    costs: CostModel,
+pub(crate) struct Inner {
+    pub(crate) table: AliasTable,
+    pub(crate) normalizer: Normalizer,
+    pub(crate) rewriter: Rewriter,
+    pub(crate) costs: CostModel,
     /// `costs` with vowel gaps nearly free, for queries in Arabic or Hebrew
     /// script, which mostly leave vowels unwritten.
     abjad_costs: CostModel,
-    names: Vec<Name>,
+    pub(crate) names: Vec<Name>,
     /// Folded name -> names.
     exact: HashMap<String, Vec<u32>>,
     /// Folded name without spaces -> names.
@@ -410,9 +410,9 @@ type PartAssignment = (usize, Option<usize>, f32);
 
 /// Score of one name for a query, as aggregated from its key matches.
 #[derive(Clone, Copy, Debug)]
-struct NameScore {
-    name: u32,
-    score: f32,
+pub(crate) struct NameScore {
+    pub(crate) name: u32,
+    pub(crate) score: f32,
 }
 
 /// Splits a folded name into its letter parts that are not particles, and
@@ -519,7 +519,7 @@ impl Inner {
         }
     }
 
-    fn candidate(&self, name: u32, kind: MatchKind, score: f32) -> Candidate<'_> {
+    pub(crate) fn candidate(&self, name: u32, kind: MatchKind, score: f32) -> Candidate<'_> {
         let n = &self.names[name as usize];
         Candidate {
             entity: &self.table.entities()[n.entity as usize],
@@ -550,7 +550,34 @@ impl Inner {
             .map(|ids| (ids.clone(), MatchKind::Normalized))
     }
 
-    fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
+    /// Exact, alias and normalized matches only: no fuzzy search.
+    pub(crate) fn resolve_exact(&self, input: &str) -> Option<Resolution<'_>> {
+        let normalized = self.normalizer.normalize(input);
+        if normalized.is_empty() {
+            return None;
+        }
+        self.lookup_exact(input, &normalized)
+            .map(|(names, kind)| self.decide_exact(&names, kind))
+    }
+
+    /// The largest number of parts of any table name.
+    pub(crate) fn max_parts(&self) -> usize {
+        self.names.iter().map(|n| n.parts.len()).max().unwrap_or(0)
+    }
+
+    /// Similarity of two folded parts (no floor).
+    pub(crate) fn part_similarity(&self, a: &str, b: &str) -> f32 {
+        let (a, b) = (self.rewriter.rewrite(a), self.rewriter.rewrite(b));
+        let (ea, eb) = (self.costs.ending_mask(&a), self.costs.ending_mask(&b));
+        self.costs.similarity(&a, ea, &b, eb, 0.0).unwrap_or(0.0)
+    }
+
+    /// A fuzzy candidate for an entity the caller picked.
+    pub(crate) fn fuzzy_candidate(&self, s: NameScore) -> Candidate<'_> {
+        self.candidate(s.name, MatchKind::Fuzzy, s.score.clamp(0.0, 1.0))
+    }
+
+    pub(crate) fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
         let normalized = self.normalizer.normalize(input);
         if normalized.is_empty() {
             return Resolution::unknown();
@@ -612,6 +639,18 @@ impl Inner {
 
     /// Scores every name the fuzzy core can reach from the query.
     fn score_names(&self, normalized: &str, costs: &CostModel) -> (Vec<NameScore>, QueryForm) {
+        self.score_names_within(normalized, costs, None, None)
+    }
+
+    /// [`Inner::score_names`], optionally only over the names of `entities`
+    /// (sorted) and with a similarity floor of the caller's.
+    pub(crate) fn score_names_within(
+        &self,
+        normalized: &str,
+        costs: &CostModel,
+        entities: Option<&[u32]>,
+        floor: Option<f32>,
+    ) -> (Vec<NameScore>, QueryForm) {
         let q = QueryForm::new(normalized, self);
         let Some(&q_digits) = self.digit_ids.get(&q.digits) else {
             // No table name has these numbers: nothing can match.
@@ -622,7 +661,8 @@ impl Inner {
         // multi-part query are retrieved down to PART_FLOOR.
         // Rivals are retrieved down to LEAD_CAP below the lowest acceptable
         // best, so that every lead that counts is measured.
-        let decision_floor = (similarity_floor(self.threshold) - LEAD_CAP).max(0.0);
+        let decision_floor =
+            floor.unwrap_or((similarity_floor(self.threshold) - LEAD_CAP).max(0.0));
         let whole_floor = if q.part_symbols.len() > 1 {
             decision_floor.min(PART_FLOOR)
         } else {
@@ -633,7 +673,9 @@ impl Inner {
         let mut hits: HashMap<u32, Vec<KeyHit>> = HashMap::new();
         for key in &self.keys {
             let name = &self.names[key.name as usize];
-            if name.digits != q_digits {
+            if name.digits != q_digits
+                || entities.is_some_and(|e| e.binary_search(&name.entity).is_err())
+            {
                 continue;
             }
             let mut try_part = |qpart: Option<u8>, qs: &[u8], qe: EndingMask, floor: f32| {
@@ -892,7 +934,7 @@ impl Inner {
 
 /// The query in the forms the fuzzy core compares.
 #[derive(Debug)]
-struct QueryForm {
+pub(crate) struct QueryForm {
     parts: Vec<String>,
     part_symbols: Vec<Symbols>,
     part_endings: Vec<EndingMask>,

@@ -157,3 +157,86 @@ fn a_long_line_still_gets_its_one_line() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
 }
+
+#[test]
+fn check_reports_findings_like_a_linter() {
+    let text = std::fs::read("tests/data/briefing.txt").unwrap();
+    let path = temp("briefing.txt", &text);
+    let out = canonym(&["check", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8(out.stdout).unwrap();
+    let first = report.lines().next().unwrap();
+    let want = format!(
+        "{}:2:17: \"Aragushi\" -> \"Araghchi\" (Abbas Araghchi, fuzzy ",
+        path.display()
+    );
+    assert!(first.starts_with(&want), "{first}");
+    assert_eq!(report.lines().count(), 6, "{report}");
+
+    let out = canonym(&["check", "--json", "-"], &text);
+    assert_eq!(out.status.code(), Some(1));
+    let source = String::from_utf8(text.clone()).unwrap();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(v["found"], &source[start..end]);
+        assert_eq!(v["path"], "-");
+        assert!(v["replacement"].is_string() && v["id"].is_string() && v["score"].is_number());
+        assert!(v["line"].is_number() && v["column"].is_number());
+    }
+
+    let clean = temp(
+        "clean.txt",
+        b"Abbas Araghchi met Yadollah Javani in Kyiv.\n",
+    );
+    let out = canonym(&["check", clean.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_rejects_a_file_that_is_not_utf8() {
+    let bad = temp("latin1.txt", b"Ara\xe7hchi\n");
+    let out = canonym(&["check", bad.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("latin1.txt:1: invalid UTF-8 at byte offset 3"),
+        "{err}"
+    );
+    let out = canonym(&["check", "/nonexistent/file.txt"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fix_prints_and_fixes_in_place_keeping_crlf() {
+    let text = b"Abbas Araghchi spoke.\r\nAragushi left Kiev.\r\n";
+    let want = b"Abbas Araghchi spoke.\r\nAraghchi left Kyiv.\r\n";
+    let path = temp("crlf.txt", text);
+    let out = canonym(&["fix", path.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    assert_eq!(out.stdout, want);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        text,
+        "without --in-place the file stays"
+    );
+    let out = canonym(&["fix", "--in-place", path.to_str().unwrap()], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read(&path).unwrap(), want);
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".canonym-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

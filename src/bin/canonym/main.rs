@@ -1,6 +1,8 @@
 //! The `canonym` command: resolve names, check and fix text.
 
 mod args;
+mod check;
+mod fix;
 mod resolve;
 
 use std::process::ExitCode;
@@ -10,6 +12,11 @@ canonym: resolve the many spellings of a name to one canonical entity
 
 USAGE:
     canonym resolve [OPTIONS] [NAME]...   resolve names (from stdin when none are given)
+    canonym check [OPTIONS] FILE...       report name spellings that differ from the table
+                                          (FILE - is stdin); exit 1 when there are findings
+    canonym fix [OPTIONS] [--in-place] FILE
+                                          print FILE with those spellings fixed, nothing
+                                          else changed; --in-place replaces it atomically
 
 OPTIONS:
     --table PATH      use this table (.toml, .json or .csv) instead of the
@@ -23,7 +30,8 @@ OPTIONS:
     -h, --help        this text
 
 EXIT STATUS:
-    0 done, 2 error (bad table, bad input, bad option)
+    0 done (check: no findings), 1 check found something,
+    2 error (bad table, bad input, bad option, unwritable file)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +43,8 @@ fn main() -> ExitCode {
     let rest: Vec<String> = argv.collect();
     let result = match command.as_str() {
         "resolve" => resolve::run(&rest),
+        "check" => check::run(&rest),
+        "fix" => fix::run(&rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

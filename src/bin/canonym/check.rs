@@ -1,0 +1,132 @@
+//! `canonym check`: report name spellings that differ from the table's, like
+//! a linter. Exit 0 clean, 1 findings, 2 error.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use canonym::{fold, Mention, Outcome, Resolver};
+use serde_json::json;
+
+use crate::args::{decode, Common};
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let opts = Common::parse(args, |_| false)?;
+    if opts.positional.is_empty() {
+        return Err("check needs a FILE (or - for stdin)".into());
+    }
+    let resolver = opts.resolver()?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut findings = 0usize;
+    for path in &opts.positional {
+        let text = read_text(path, opts.lossy)?;
+        for m in reportable(&resolver, &text) {
+            findings += 1;
+            let line = if opts.json {
+                json_line(path, &text, &m).to_string()
+            } else {
+                text_line(path, &text, &m)
+            };
+            if let Err(e) = writeln!(out, "{line}") {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    break;
+                }
+                return Err(format!("<stdout>: {e}"));
+            }
+        }
+    }
+    out.flush().map_err(|e| format!("<stdout>: {e}"))?;
+    Ok(if findings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Reads a file (`-` = stdin) as UTF-8 text; an error names the file.
+pub fn read_text(path: &str, lossy: bool) -> Result<String, String> {
+    if path == "-" {
+        return crate::args::read_stdin(lossy);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    decode(bytes, path, lossy)
+}
+
+/// The mentions worth a report: findings, and ambiguous mentions spelled
+/// unlike every candidate (a misspelling we cannot fix alone).
+fn reportable<'r>(resolver: &'r Resolver, text: &str) -> Vec<Mention<'r>> {
+    resolver
+        .scan(text)
+        .filter(|m| {
+            m.replacement.is_some()
+                || (m.resolution.outcome == Outcome::Ambiguous && !spelled_as_a_candidate(m))
+        })
+        .collect()
+}
+
+fn spelled_as_a_candidate(m: &Mention<'_>) -> bool {
+    let surface = format!(" {} ", fold(&m.surface));
+    m.resolution.candidates.iter().any(|c| {
+        c.entity
+            .names()
+            .any(|n| format!(" {} ", fold(n)).contains(&surface))
+    })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = 1 + before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, 1 + before[line_start..].chars().count())
+}
+
+fn text_line(path: &str, text: &str, m: &Mention<'_>) -> String {
+    let (line, col) = line_col(text, m.start);
+    let r = &m.resolution;
+    match (&m.replacement, &r.best) {
+        (Some(rep), Some(best)) => format!(
+            "{path}:{line}:{col}: {:?} -> {:?} ({}, {} {:.2}{})",
+            m.surface,
+            rep,
+            best.entity.canonical,
+            best.kind.as_str(),
+            r.confidence,
+            if m.by_context { ", by context" } else { "" }
+        ),
+        _ => {
+            let names: Vec<&str> = r
+                .candidates
+                .iter()
+                .map(|c| c.entity.canonical.as_str())
+                .collect();
+            format!(
+                "{path}:{line}:{col}: {:?} is ambiguous: {}",
+                m.surface,
+                names.join(", ")
+            )
+        }
+    }
+}
+
+fn json_line(path: &str, text: &str, m: &Mention<'_>) -> serde_json::Value {
+    let (line, col) = line_col(text, m.start);
+    let r = &m.resolution;
+    let entity = r.entity();
+    json!({
+        "path": path,
+        "line": line,
+        "column": col,
+        "start": m.start,
+        "end": m.end,
+        "found": m.surface,
+        "replacement": m.replacement,
+        "status": if r.outcome == Outcome::Ambiguous { "ambiguous" } else { "finding" },
+        "id": entity.map(|e| e.id.as_str()),
+        "canonical": entity.map(|e| e.canonical.as_str()),
+        "match": r.best.as_ref().map(|b| b.kind.as_str()),
+        "score": (f64::from(r.confidence) * 10000.0).round() / 10000.0,
+        "by_context": m.by_context,
+        "candidates": r.candidates.iter().map(|c| c.entity.id.as_str()).collect::<Vec<_>>(),
+    })
+}

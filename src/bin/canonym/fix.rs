@@ -1,0 +1,133 @@
+//! `canonym fix`: the text with every finding replaced, nothing else
+//! changed. `--in-place` replaces the file atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::args::Common;
+use crate::check::read_text;
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let mut in_place = false;
+    let opts = Common::parse(args, |flag| {
+        let ours = flag == "--in-place";
+        in_place |= ours;
+        ours
+    })?;
+    if opts.lossy {
+        // Lossy decoding would change bytes outside the findings.
+        return Err("fix does not take --lossy: it never changes bytes it does not fix".into());
+    }
+    let [path] = opts.positional.as_slice() else {
+        return Err("fix takes exactly one FILE (or - for stdin)".into());
+    };
+    let resolver = opts.resolver()?;
+    let text = read_text(path, false)?;
+    let fixed = resolver.fix(&text);
+    if in_place {
+        if path == "-" {
+            return Err("--in-place needs a file, not stdin".into());
+        }
+        if fixed != text {
+            replace_atomically(Path::new(path), fixed.as_bytes())
+                .map_err(|e| format!("{path}: not changed: {e}"))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(fixed.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("<stdout>: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `contents` to a temporary file beside `path`, flushes it to disk,
+/// gives it the original's permissions, and renames it over `path`. On any
+/// error the temporary file is removed and `path` is untouched.
+pub fn replace_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    replace_atomically_with(path, |file| file.write_all(contents))
+}
+
+/// [`replace_atomically`] with the writing step passed in, so that tests can
+/// make it fail the way a full disk does.
+fn replace_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let temp: PathBuf = dir.join(format!(".{name}.canonym-{}.tmp", std::process::id()));
+    let result = (|| {
+        let permissions = std::fs::metadata(path)?.permissions();
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        write(&mut file)?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temp, permissions)?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("canonym-fix-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn leftovers(dir: &Path) -> usize {
+        std::fs::read_dir(dir).unwrap().count()
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_original_and_no_temp_file() {
+        let dir = scratch("full");
+        let path = dir.join("a.txt");
+        std::fs::write(&path, b"original bytes\n").unwrap();
+        let err = replace_atomically_with(&path, |f| {
+            f.write_all(b"half")?;
+            Err(std::io::Error::other("no space left on device (simulated)"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no space left"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"original bytes\n");
+        assert_eq!(leftovers(&dir), 1, "the temporary file is removed");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_and_creates_nothing() {
+        let dir = scratch("missing");
+        assert!(replace_atomically(&dir.join("gone.txt"), b"x").is_err());
+        assert_eq!(leftovers(&dir), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn success_replaces_and_keeps_permissions() {
+        let dir = scratch("ok");
+        let path = dir.join("a.txt");
+        std::fs::write(&path, b"old").unwrap();
+        let before = std::fs::metadata(&path).unwrap().permissions();
+        replace_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions(), before);
+        assert_eq!(leftovers(&dir), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
