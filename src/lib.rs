@@ -24,6 +24,7 @@ pub mod __fit {
     pub use crate::fit::fit_costs;
 }
 mod fit;
+mod index;
 mod normalize;
 mod resolver;
 mod scan;

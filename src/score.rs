@@ -293,6 +293,18 @@ impl CostModel {
         }
     }
 
+    /// The string without each alternating ending it has (stems at least
+    /// MIN_STEM long), for candidate generation.
+    pub(crate) fn stems<'s>(&'s self, s: &'s [u8]) -> impl Iterator<Item = &'s [u8]> + 's {
+        let mask = self.ending_mask(s);
+        self.endings
+            .iter()
+            .enumerate()
+            .skip(1) // the empty ending leaves the string as it is
+            .filter(move |(i, _)| mask & (1 << i) != 0)
+            .map(move |(_, e)| &s[..s.len() - e.len()])
+    }
+
     /// The endings and their alternations, for the fitter.
     pub(crate) fn alternations(&self) -> (&[Symbols], &[(u8, u8, f32)]) {
         (&self.endings, &self.alternations)

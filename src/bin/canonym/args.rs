@@ -14,6 +14,8 @@ pub struct Common {
     pub explain: bool,
     pub lossy: bool,
     pub threshold: Option<f32>,
+    pub exhaustive: bool,
+    pub stats: bool,
     pub margin: Option<f32>,
     /// Arguments that are not options.
     pub positional: Vec<String>,
@@ -43,6 +45,8 @@ impl Common {
                 "--json" => c.json = true,
                 "--explain" => c.explain = true,
                 "--lossy" => c.lossy = true,
+                "--exhaustive" => c.exhaustive = true,
+                "--stats" => c.stats = true,
                 "--threshold" => c.threshold = Some(number(&value("--threshold")?)?),
                 "--margin" => c.margin = Some(number(&value("--margin")?)?),
                 other if extra(other) => {}
@@ -52,8 +56,10 @@ impl Common {
         Ok(c)
     }
 
-    /// Loads the tables and builds the resolver.
+    /// Loads the tables and builds the resolver (timed on stderr with
+    /// `--stats`).
     pub fn resolver(&self) -> Result<Resolver, String> {
+        let started = std::time::Instant::now();
         let mut table = if self.tables.is_empty() || self.default {
             AliasTable::default_table()
         } else {
@@ -69,14 +75,25 @@ impl Common {
                 e => e.to_string(),
             })?;
         }
-        let mut b = Resolver::builder();
+        let loaded = started.elapsed();
+        let names: usize = table.entities().iter().map(|e| 1 + e.aliases.len()).sum();
+        let mut b = Resolver::builder().exhaustive(self.exhaustive);
         if let Some(t) = self.threshold {
             b = b.threshold(t);
         }
         if let Some(m) = self.margin {
             b = b.margin(m);
         }
-        b.build(table).map_err(|e| e.to_string())
+        let entities = table.len();
+        let resolver = b.build(table).map_err(|e| e.to_string())?;
+        if self.stats {
+            eprintln!(
+                "stats: {entities} entities, {names} names; load {:.1} ms, build {:.1} ms",
+                loaded.as_secs_f64() * 1e3,
+                (started.elapsed() - loaded).as_secs_f64() * 1e3
+            );
+        }
+        Ok(resolver)
     }
 }
 

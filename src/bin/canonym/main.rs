@@ -27,6 +27,8 @@ OPTIONS:
     --threshold X     accept threshold in (0, 1]
     --margin X        ambiguity margin in [0, 0.5]
     --lossy           decode invalid UTF-8 input lossily instead of failing
+    --exhaustive      verify every table name, not only the index's candidates
+    --stats           (resolve) load, build and per-query timing on stderr
     -h, --help        this text
 
 EXIT STATUS:

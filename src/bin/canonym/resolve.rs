@@ -21,6 +21,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     // Resolved in parallel, written in input order.
+    let started = std::time::Instant::now();
     let results: Vec<_> = if opts.explain {
         inputs
             .iter()
@@ -29,6 +30,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         resolver.resolve_batch(&inputs)
     };
+    if opts.stats {
+        print_timing(&resolver, &inputs, started.elapsed());
+    }
     for (input, r) in inputs.iter().zip(&results) {
         let input = *input;
         let written = if opts.json {
@@ -45,6 +49,35 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     out.flush().map_err(|e| format!("<stdout>: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per-query latency, measured one query at a time on one thread (after the
+/// batch, so caches are warm), and the batch's throughput.
+fn print_timing(resolver: &canonym::Resolver, inputs: &[&str], wall: std::time::Duration) {
+    let mut times: Vec<f64> = inputs
+        .iter()
+        .map(|q| {
+            let t = std::time::Instant::now();
+            std::hint::black_box(resolver.resolve(q));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    eprintln!(
+        "stats: {} queries; per query on one thread p50 {:.1} us, p99 {:.1} us, max {:.1} us; batch {:.1} ms ({:.0} queries/s)",
+        times.len(),
+        pct(0.5),
+        pct(0.99),
+        pct(1.0),
+        wall.as_secs_f64() * 1e3,
+        times.len() as f64 / wall.as_secs_f64().max(1e-9)
+    );
 }
 
 /// The lines of stdin: every line, empty ones included, without their line

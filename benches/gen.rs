@@ -1,0 +1,178 @@
+//! Deterministic synthetic tables and texts for the benches: names built
+//! from realistic name parts, no downloads.
+
+#![allow(dead_code)]
+
+use canonym::{AliasTable, Entity};
+
+/// A small deterministic PRNG (SplitMix64), so every run builds the same
+/// tables.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const GIVEN: &[&str] = &[
+    "Abbas",
+    "Ali",
+    "Hassan",
+    "Mohammad",
+    "Reza",
+    "Mahmoud",
+    "Yadollah",
+    "Badr",
+    "Hamad",
+    "Omar",
+    "Vladimir",
+    "Sergei",
+    "Dmitry",
+    "Nikolai",
+    "Olga",
+    "Anna",
+    "Maria",
+    "Elena",
+    "Ivan",
+    "Pavel",
+    "Kim",
+    "Jong",
+    "Min",
+    "Seo",
+    "Young",
+    "Hyun",
+    "Ji",
+    "Wei",
+    "Li",
+    "Ming",
+    "Hiroshi",
+    "Yuki",
+    "Kenji",
+    "Akira",
+    "Jan",
+    "Piotr",
+    "Katarzyna",
+    "Tomasz",
+    "Ahmed",
+    "Fatima",
+    "Layla",
+    "Yusuf",
+];
+const ONSET: &[&str] = &[
+    "ar", "ba", "ka", "kh", "ma", "na", "sh", "ta", "za", "ch", "gh", "qa", "ra", "se", "vo", "ya",
+    "bo", "do", "fa", "ha", "ja", "lu", "mi", "no", "pa", "ro", "su", "ti", "ve", "zo",
+];
+const MIDDLE: &[&str] = &[
+    "ag", "ra", "me", "ne", "li", "do", "va", "ko", "ri", "sa", "ta", "ba", "ha", "mu", "zi", "lo",
+    "ni", "ch", "sh", "ki", "ga", "ru", "pe", "di", "jo",
+];
+const CODA: &[&str] = &[
+    "chi", "ni", "ov", "ev", "ski", "ska", "di", "ri", "an", "ani", "ova", "enko", "uk", "yan",
+    "zadeh", "pour", "sson", "sen", "ez", "o", "i", "ei", "ai", "un", "ung", "eng", "owski",
+];
+
+/// A surname of two to four syllables.
+pub fn surname(rng: &mut Rng) -> String {
+    let mut s = String::from(rng.pick(ONSET));
+    for _ in 0..(rng.next() % 3) {
+        s.push_str(rng.pick(MIDDLE));
+    }
+    s.push_str(rng.pick(CODA));
+    let mut c = s.chars();
+    c.next().unwrap().to_uppercase().chain(c).collect()
+}
+
+/// A table of `n` aliases in total: entities with a canonical "Given
+/// Surname" and one alias in two, a respelled variant.
+pub fn table(n: usize, seed: u64) -> AliasTable {
+    let mut rng = Rng::new(seed);
+    let mut t = AliasTable::new();
+    let mut names = 0;
+    let mut i = 0;
+    while names < n {
+        let canonical = format!("{} {}", rng.pick(GIVEN), surname(&mut rng));
+        let mut e = Entity::new(format!("e{i}"), canonical.clone());
+        names += 1;
+        if rng.next() % 2 == 0 && names < n {
+            e = e.alias(respell(&canonical, &mut rng));
+            names += 1;
+        }
+        t.push(e).expect("ids are unique");
+        i += 1;
+    }
+    t
+}
+
+/// A transliteration-style variant: one convention swapped.
+pub fn respell(name: &str, rng: &mut Rng) -> String {
+    const SWAPS: &[(&str, &str)] = &[
+        ("gh", "g"),
+        ("ch", "tch"),
+        ("sh", "sch"),
+        ("ov", "ow"),
+        ("i", "y"),
+        ("kh", "h"),
+        ("ou", "u"),
+        ("v", "w"),
+        ("ei", "ey"),
+        ("a", "aa"),
+        ("e", "a"),
+    ];
+    for _ in 0..SWAPS.len() {
+        let (from, to) = SWAPS[(rng.next() % SWAPS.len() as u64) as usize];
+        let skip = name.chars().next().map_or(0, char::len_utf8);
+        if let Some(pos) = name[skip..].find(from) {
+            let pos = pos + skip;
+            return format!("{}{}{}", &name[..pos], to, &name[pos + from.len()..]);
+        }
+    }
+    format!("{name}a")
+}
+
+/// News-like text of about `bytes` bytes naming entities of `table`, some
+/// respelled, between ordinary sentences.
+pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
+    const FILLER: &[&str] = &[
+        "officials said on Tuesday that talks would resume next week.",
+        "The ministry did not comment on the report.",
+        "Negotiators met for three hours in the capital.",
+        "According to state media, the delegation left early.",
+        "Analysts expect further rounds before the end of the year.",
+        "In a statement, the office described the meeting as constructive.",
+    ];
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(bytes + 200);
+    let entities = table.entities();
+    while out.len() < bytes {
+        let e = &entities[(rng.next() % entities.len() as u64) as usize];
+        let name = match rng.next() % 4 {
+            0 => e.canonical.clone(),
+            1 => e
+                .canonical
+                .rsplit(' ')
+                .next()
+                .unwrap_or(&e.canonical)
+                .to_owned(),
+            2 => respell(&e.canonical, &mut rng),
+            _ => format!("Minister {}", e.canonical),
+        };
+        out.push_str(&name);
+        out.push(' ');
+        out.push_str(rng.pick(FILLER));
+        out.push_str(if rng.next() % 5 == 0 { "\n" } else { " " });
+    }
+    out
+}

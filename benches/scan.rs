@@ -1,0 +1,35 @@
+//! Scan throughput (MB/s) on news-like text: against the embedded default
+//! table and against a generated 100k-alias table.
+//!
+//! ```text
+//! cargo bench --bench scan
+//! ```
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+#[path = "gen.rs"]
+mod gen;
+
+fn scan(c: &mut Criterion) {
+    let seed_like = canonym::AliasTable::default_table();
+    let text = gen::news_text(&seed_like, 256 * 1024, 7);
+    let default = canonym::Resolver::new(seed_like).unwrap();
+    let mut g = c.benchmark_group("scan");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("default_table_256KiB", |b| {
+        b.iter(|| default.scan(&text).count())
+    });
+
+    let big = gen::table(100_000, 1);
+    let text = gen::news_text(&big, 64 * 1024, 8);
+    let resolver = canonym::Resolver::new(big).unwrap();
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("100k_aliases_64KiB", |b| {
+        b.iter(|| resolver.scan(&text).count())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, scan);
+criterion_main!(benches);

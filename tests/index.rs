@@ -1,0 +1,89 @@
+//! The candidate index against the exhaustive search, with the same scorer.
+//!
+//! The index is lossy by design (see `src/index.rs`): it verifies keys
+//! within reach of the query's consonant skeleton. These properties pin what
+//! it promises: every score it reports is the exhaustive one, and for
+//! queries within its reach (a table name respelled the way transliteration
+//! does) it returns exactly what the exhaustive search returns.
+
+use canonym::{AliasTable, Entity, Resolver};
+use proptest::prelude::*;
+
+fn name() -> impl Strategy<Value = String> {
+    let syllable = prop::sample::select(vec![
+        "ka", "ra", "ghi", "sha", "mo", "ne", "zul", "bek", "ov", "ski", "jan", "li", "hu", "ta",
+        "dra", "vo", "ich", "yu", "se", "ham", "ou", "kh", "tsch", "owa",
+    ]);
+    prop::collection::vec(syllable, 2..5).prop_map(|p| p.concat())
+}
+
+/// Respellings that keep the consonant skeleton within the index's reach.
+fn respell(name: &str, how: usize) -> String {
+    const SWAPS: &[(&str, &str)] = &[
+        ("sh", "sch"),
+        ("ch", "tsch"),
+        ("kh", "h"),
+        ("ou", "u"),
+        ("v", "w"),
+        ("i", "y"),
+        ("a", "e"),
+        ("o", "ou"),
+        ("k", "q"),
+        ("gh", "g"),
+    ];
+    let (from, to) = SWAPS[how % SWAPS.len()];
+    name.replacen(from, to, 1)
+}
+
+fn resolvers(names: &[String]) -> (Resolver, Resolver) {
+    let mut t = AliasTable::new();
+    for (i, n) in names.iter().enumerate() {
+        t.push(Entity::new(format!("e{i}"), n.clone())).unwrap();
+    }
+    let indexed = Resolver::new(t.clone()).unwrap();
+    let exhaustive = Resolver::builder().exhaustive(true).build(t).unwrap();
+    (indexed, exhaustive)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(96),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn respelled_names_resolve_as_exhaustively(
+        names in prop::collection::vec(name(), 1..40),
+        pick in any::<prop::sample::Index>(),
+        how in 0usize..10,
+    ) {
+        let (indexed, exhaustive) = resolvers(&names);
+        let query = respell(&names[pick.index(names.len())], how);
+        let a = indexed.resolve(&query);
+        let b = exhaustive.resolve(&query);
+        prop_assert_eq!(a.outcome, b.outcome, "{}", query);
+        prop_assert_eq!(a.id(), b.id());
+        prop_assert_eq!(a.confidence, b.confidence);
+    }
+
+    #[test]
+    fn indexed_scores_are_exhaustive_scores(
+        names in prop::collection::vec(name(), 1..40),
+        query in name(),
+    ) {
+        let (indexed, exhaustive) = resolvers(&names);
+        let a = indexed.resolve(&query);
+        let b = exhaustive.resolve(&query);
+        // The index may miss names; what it scores, it scores the same.
+        if let (Some(x), Some(y)) = (&a.best, &b.best) {
+            if x.entity.id == y.entity.id {
+                prop_assert_eq!(x.score, y.score);
+            } else {
+                prop_assert!(x.score <= y.score, "{} > {}", x.score, y.score);
+            }
+        }
+        if b.best.is_none() {
+            prop_assert!(a.best.is_none());
+        }
+    }
+}
