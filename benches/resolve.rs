@@ -8,7 +8,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 
-#[path = "gen.rs"]
+#[path = "common/gen.rs"]
 mod gen;
 
 fn sizes() -> Vec<usize> {

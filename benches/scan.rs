@@ -7,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-#[path = "gen.rs"]
+#[path = "common/gen.rs"]
 mod gen;
 
 fn scan(c: &mut Criterion) {

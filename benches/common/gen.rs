@@ -14,7 +14,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -23,7 +23,7 @@ impl Rng {
     }
 
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+        items[(self.next_u64() % items.len() as u64) as usize]
     }
 }
 
@@ -87,7 +87,7 @@ const CODA: &[&str] = &[
 /// A surname of two to four syllables.
 pub fn surname(rng: &mut Rng) -> String {
     let mut s = String::from(rng.pick(ONSET));
-    for _ in 0..(rng.next() % 3) {
+    for _ in 0..(rng.next_u64() % 3) {
         s.push_str(rng.pick(MIDDLE));
     }
     s.push_str(rng.pick(CODA));
@@ -106,7 +106,7 @@ pub fn table(n: usize, seed: u64) -> AliasTable {
         let canonical = format!("{} {}", rng.pick(GIVEN), surname(&mut rng));
         let mut e = Entity::new(format!("e{i}"), canonical.clone());
         names += 1;
-        if rng.next() % 2 == 0 && names < n {
+        if rng.next_u64() % 2 == 0 && names < n {
             e = e.alias(respell(&canonical, &mut rng));
             names += 1;
         }
@@ -132,7 +132,7 @@ pub fn respell(name: &str, rng: &mut Rng) -> String {
         ("e", "a"),
     ];
     for _ in 0..SWAPS.len() {
-        let (from, to) = SWAPS[(rng.next() % SWAPS.len() as u64) as usize];
+        let (from, to) = SWAPS[(rng.next_u64() % SWAPS.len() as u64) as usize];
         let skip = name.chars().next().map_or(0, char::len_utf8);
         if let Some(pos) = name[skip..].find(from) {
             let pos = pos + skip;
@@ -157,8 +157,8 @@ pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
     let mut out = String::with_capacity(bytes + 200);
     let entities = table.entities();
     while out.len() < bytes {
-        let e = &entities[(rng.next() % entities.len() as u64) as usize];
-        let name = match rng.next() % 4 {
+        let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
+        let name = match rng.next_u64() % 4 {
             0 => e.canonical.clone(),
             1 => e
                 .canonical
@@ -172,7 +172,7 @@ pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
         out.push_str(&name);
         out.push(' ');
         out.push_str(rng.pick(FILLER));
-        out.push_str(if rng.next() % 5 == 0 { "\n" } else { " " });
+        out.push_str(if rng.next_u64() % 5 == 0 { "\n" } else { " " });
     }
     out
 }
