@@ -17,6 +17,9 @@
 
 use crate::score::{symbol_char, CostModel, Symbols, MAX_SYMBOLS};
 
+/// The shortest coarse form a deletion may leave.
+const MIN_FORM: usize = 1;
+
 /// Classes deleted from a key's coarse form in the index: one keeps the
 /// index at a handful of entries per key.
 const KEY_DELETIONS: usize = 1;
@@ -71,7 +74,10 @@ fn hash(c: &[u8]) -> u64 {
 /// deleted.
 fn deletions(c: &[u8], depth: usize, out: &mut Vec<u64>) {
     out.push(hash(c));
-    if depth == 0 {
+    // Deleting from a form of MIN_FORM classes or fewer would make forms
+    // that half the table shares (`L` for Ali, Li, Lee, Eli): short names
+    // meet only on their full form.
+    if depth == 0 || c.len() <= MIN_FORM {
         return;
     }
     let mut buf = Vec::with_capacity(c.len());

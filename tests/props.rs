@@ -141,3 +141,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Table parsing is total: any text is a table or an error with a line
+    /// inside the text, never a panic (the fuzz target of issue 6, driven by
+    /// proptest since cargo-fuzz needs a nightly toolchain).
+    #[test]
+    fn table_parsing_never_panics(
+        text in prop_oneof![
+            "\\PC{0,200}",
+            prop::collection::vec(prop::sample::select(vec![
+                "id", "canonical", "aliases", "kind", ",", "\"", "\n", "\r\n", "|", "\u{FEFF}",
+                "[[entity]]", "id = ", "canonical = ", "[", "]", "{", "}", ":", "\"x\"", "5",
+                "aliases = [", "é", "\\", "null",
+            ]), 0..40).prop_map(|v| v.concat()),
+        ]
+    ) {
+        let lines = text.matches('\n').count() + 1;
+        for format in [Format::Csv, Format::Json, Format::Toml] {
+            match AliasTable::parse(&text, format) {
+                Ok(t) => {
+                    // What loads survives a round trip.
+                    if let Ok(again) = t.to_string(format) {
+                        prop_assert_eq!(AliasTable::parse(&again, format).unwrap(), t);
+                    }
+                }
+                Err(e) => {
+                    let line = e.line().unwrap_or(0);
+                    prop_assert!(line <= lines, "{:?}: line {} of {}", format, line, lines);
+                    prop_assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+}

@@ -14,8 +14,12 @@ pub struct Common {
     pub explain: bool,
     pub lossy: bool,
     pub threshold: Option<f32>,
-    pub exhaustive: bool,
+    pub exhaustive: Option<bool>,
     pub stats: bool,
+    /// Ablation switches: components of the fuzzy core turned off.
+    pub no_endings: bool,
+    pub no_rules: bool,
+    pub unit_costs: bool,
     pub margin: Option<f32>,
     /// Arguments that are not options.
     pub positional: Vec<String>,
@@ -45,8 +49,12 @@ impl Common {
                 "--json" => c.json = true,
                 "--explain" => c.explain = true,
                 "--lossy" => c.lossy = true,
-                "--exhaustive" => c.exhaustive = true,
+                "--exhaustive" => c.exhaustive = Some(true),
+                "--indexed" => c.exhaustive = Some(false),
                 "--stats" => c.stats = true,
+                "--no-endings" => c.no_endings = true,
+                "--no-rules" => c.no_rules = true,
+                "--unit-costs" => c.unit_costs = true,
                 "--threshold" => c.threshold = Some(number(&value("--threshold")?)?),
                 "--margin" => c.margin = Some(number(&value("--margin")?)?),
                 other if extra(other) => {}
@@ -77,7 +85,14 @@ impl Common {
         }
         let loaded = started.elapsed();
         let names: usize = table.entities().iter().map(|e| 1 + e.aliases.len()).sum();
-        let mut b = Resolver::builder().exhaustive(self.exhaustive);
+        let mut b = Resolver::builder();
+        if let Some(on) = self.exhaustive {
+            b = b.exhaustive(on);
+        }
+        let mut b = b
+            .endings(!self.no_endings)
+            .romanization_rules(!self.no_rules)
+            .fitted_costs(!self.unit_costs);
         if let Some(t) = self.threshold {
             b = b.threshold(t);
         }

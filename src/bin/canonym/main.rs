@@ -28,7 +28,11 @@ OPTIONS:
     --margin X        ambiguity margin in [0, 0.5]
     --lossy           decode invalid UTF-8 input lossily instead of failing
     --exhaustive      verify every table name, not only the index's candidates
+    --indexed         verify only the index's candidates (the default above
+                      20,000 names)
     --stats           (resolve) load, build and per-query timing on stderr
+    --no-endings, --no-rules, --unit-costs
+                      switch off a part of the fuzzy core (for ablation studies)
     -h, --help        this text
 
 EXIT STATUS:
