@@ -414,6 +414,8 @@ pub(crate) struct Inner {
     /// Folded name without spaces -> names.
     compact: HashMap<String, Vec<u32>>,
     keys: Vec<Key>,
+    /// Per entity, the range of its keys in `keys`.
+    entity_keys: Vec<(u32, u32)>,
     /// Candidate generation over `keys`.
     index: crate::index::CoarseIndex,
     /// Verify every key instead of the index's candidates.
@@ -483,6 +485,7 @@ impl Inner {
             exact: HashMap::new(),
             compact: HashMap::new(),
             keys: Vec::new(),
+            entity_keys: Vec::new(),
             index: Default::default(),
             exhaustive: false,
             digit_ids: HashMap::from([(String::new(), 0)]),
@@ -490,10 +493,12 @@ impl Inner {
             margin: settings.margin,
         };
         for (e, entity) in table.entities().iter().enumerate() {
+            let first_key = inner.keys.len() as u32;
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
                 inner.add_name(e as u32, alias, name);
             }
+            inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.table = table;
         inner.exhaustive = settings
@@ -591,6 +596,16 @@ impl Inner {
             .map(|(names, kind)| self.decide_exact(&names, kind))
     }
 
+    /// Whether a word could be (part of) a table name: the index has a key
+    /// within its reach. A cheap test (a few binary searches) that spares
+    /// the fuzzy core most capitalized words of running text.
+    pub(crate) fn could_be_name(&self, word: &str) -> bool {
+        let symbols = self.rewriter.rewrite(&fold(word));
+        let mut out = Vec::new();
+        self.index.candidates(&symbols, &self.costs, &mut out);
+        !out.is_empty()
+    }
+
     /// The largest number of parts of any table name.
     pub(crate) fn max_parts(&self) -> usize {
         self.names.iter().map(|n| n.parts.len()).max().unwrap_or(0)
@@ -609,6 +624,17 @@ impl Inner {
     }
 
     pub(crate) fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
+        self.resolve_with(input, explain, false)
+    }
+
+    /// [`Inner::resolve`]; `force_index` uses the index whatever the table
+    /// size (scanning text tries many spans, most of them no name at all).
+    pub(crate) fn resolve_with(
+        &self,
+        input: &str,
+        explain: bool,
+        force_index: bool,
+    ) -> Resolution<'_> {
         let normalized = self.normalizer.normalize(input);
         if normalized.is_empty() {
             return Resolution::unknown();
@@ -616,7 +642,7 @@ impl Inner {
         if let Some((names, kind)) = self.lookup_exact(input, &normalized) {
             return self.decide_exact(&names, kind);
         }
-        self.resolve_fuzzy(input, &normalized, explain)
+        self.resolve_fuzzy(input, &normalized, explain, force_index)
     }
 
     fn decide_exact(&self, names: &[u32], kind: MatchKind) -> Resolution<'_> {
@@ -669,8 +695,13 @@ impl Inner {
     }
 
     /// Scores every name the fuzzy core can reach from the query.
-    fn score_names(&self, normalized: &str, costs: &CostModel) -> (Vec<NameScore>, QueryForm) {
-        self.score_names_within(normalized, costs, None, None)
+    fn score_names(
+        &self,
+        normalized: &str,
+        costs: &CostModel,
+        force_index: bool,
+    ) -> (Vec<NameScore>, QueryForm) {
+        self.score_names_within(normalized, costs, None, None, force_index)
     }
 
     /// [`Inner::score_names`], optionally only over the names of `entities`
@@ -681,6 +712,7 @@ impl Inner {
         costs: &CostModel,
         entities: Option<&[u32]>,
         floor: Option<f32>,
+        force_index: bool,
     ) -> (Vec<NameScore>, QueryForm) {
         let q = QueryForm::new(normalized, self);
         let Some(&q_digits) = self.digit_ids.get(&q.digits) else {
@@ -703,7 +735,13 @@ impl Inner {
         // matches[name] -> list of (query part or whole, key part, sim)
         let mut hits: HashMap<u32, Vec<KeyHit>> = HashMap::new();
         let mut candidates: Vec<u32> = Vec::new();
-        if self.exhaustive {
+        if let Some(entities) = entities {
+            // Keys are laid out entity by entity: take each one's range.
+            for &e in entities {
+                let (from, to) = self.entity_keys[e as usize];
+                candidates.extend(from..to);
+            }
+        } else if self.exhaustive && !force_index {
             candidates.extend(0..self.keys.len() as u32);
         } else {
             self.index.candidates(&q.whole, costs, &mut candidates);
@@ -838,13 +876,19 @@ impl Inner {
         (score, assignment, notes)
     }
 
-    fn resolve_fuzzy(&self, input: &str, normalized: &str, explain: bool) -> Resolution<'_> {
+    fn resolve_fuzzy(
+        &self,
+        input: &str,
+        normalized: &str,
+        explain: bool,
+        force_index: bool,
+    ) -> Resolution<'_> {
         let costs = if input.chars().any(is_abjad) {
             &self.abjad_costs
         } else {
             &self.costs
         };
-        let (scores, q) = self.score_names(normalized, costs);
+        let (scores, q) = self.score_names(normalized, costs, force_index);
         // Best name per entity, in score order.
         let mut seen: Vec<u32> = Vec::new();
         let mut ranked: Vec<NameScore> = Vec::new();

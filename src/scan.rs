@@ -418,7 +418,16 @@ fn fuzzy_gap<'r>(
         }
         let longest = (gap.len() - j).min(max_span);
         let mut best: Option<(usize, Resolution<'r>)> = None;
+        // A span must start and end with a word the index can place near
+        // some name; most capitalized words of copy fail this at once.
+        let plausible: Vec<bool> = gap[j..j + longest]
+            .iter()
+            .map(|w| inner.could_be_name(&text[w.start..w.end]))
+            .collect();
         for len in 1..=longest {
+            if !plausible[0] || !plausible[len - 1] {
+                continue;
+            }
             let s = &text[gap[j].start..gap[j + len - 1].end];
             let last = &gap[j + len - 1];
             // A name does not end with a particle (`Trump Al`).
@@ -430,7 +439,7 @@ fn fuzzy_gap<'r>(
             {
                 continue;
             }
-            let r = inner.resolve(s, false);
+            let r = inner.resolve_with(s, false, true);
             if r.outcome == Outcome::Unknown || (len == 1 && is_demonym(inner, s, &r)) {
                 continue;
             }
@@ -579,6 +588,7 @@ fn apply_context<'r>(
             &inner.costs,
             Some(&context),
             Some(CONTEXT_SIMILARITY),
+            true,
         );
         let mut best: Option<NameScore> = None;
         let mut rival = 0.0f32;
