@@ -67,6 +67,8 @@ const OTHER_PART_ONLY: f32 = 0.6;
 /// patronymics), capped at [`MISSING_PARTS_CAP`].
 const MISSING_PART: f32 = 0.02;
 const MISSING_PARTS_CAP: f32 = 0.06;
+/// Penalty for query parts matched in another order than the name's.
+const CROSSED_PARTS: f32 = 0.03;
 
 /// The most parts of a query the fuzzy core aligns; later parts are
 /// ignored (a name has a handful; a 1 MB line must not cost a million
@@ -452,7 +454,7 @@ fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>, String) {
                 digits.push(' ');
             }
             digits.push_str(token);
-        } else if !normalizer.is_particle(token) && token.len() > 1 {
+        } else if !normalizer.is_particle(token) {
             parts.push(token.to_owned());
         }
     }
@@ -858,12 +860,28 @@ impl Inner {
                     "not the family name"
                 }
             ));
-        } else if missing > 0.0 {
-            let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
-            score -= penalty;
-            notes.push(format!(
-                "{missing} name part(s) not in the query (-{penalty:.2})"
-            ));
+        } else {
+            if missing > 0.0 {
+                let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
+                score -= penalty;
+                notes.push(format!(
+                    "{missing} name part(s) not in the query (-{penalty:.2})"
+                ));
+            }
+            // Parts matched out of order (`Busaidi, Badr`; Korean given
+            // names `taek-ki` against `ki-taek`) count a little less than
+            // the same parts in order, so that of two names with the same
+            // parts the one in the query's order wins.
+            let order: Vec<usize> = q_used.iter().filter_map(|u| u.map(|(j, _)| j)).collect();
+            let inversions = order
+                .iter()
+                .enumerate()
+                .map(|(i, a)| order[i + 1..].iter().filter(|b| *b < a).count())
+                .sum::<usize>();
+            if inversions > 0 {
+                score -= CROSSED_PARTS;
+                notes.push(format!("parts in another order (-{CROSSED_PARTS})"));
+            }
         }
         let assignment = q_used
             .iter()
