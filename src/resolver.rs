@@ -23,7 +23,7 @@ use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
 use crate::table::{AliasTable, Entity};
 
 /// Default accept threshold; see [`ResolverBuilder::threshold`].
-pub const DEFAULT_THRESHOLD: f32 = 0.79;
+pub const DEFAULT_THRESHOLD: f32 = 0.785;
 /// Default ambiguity margin; see [`ResolverBuilder::margin`].
 pub const DEFAULT_MARGIN: f32 = 0.01;
 
