@@ -384,6 +384,9 @@ pub(crate) struct Name {
     pub(crate) alias: Option<u32>,
     /// Digit tokens (interned): a hard part that must agree.
     digits: u32,
+    /// Whether the entity may be named by its last part alone: people, and
+    /// entities of no stated kind.
+    personal: bool,
     /// Folded letter parts that are not particles (for part alignment).
     pub(crate) parts: Vec<String>,
     /// Symbol string of each part.
@@ -416,6 +419,8 @@ pub(crate) struct Inner {
     /// Folded name without spaces -> names.
     compact: HashMap<String, Vec<u32>>,
     keys: Vec<Key>,
+    /// Per entity, its kind (filled while building, before `table` is set).
+    kinds: Vec<Option<String>>,
     /// Per entity, the range of its keys in `keys`.
     entity_keys: Vec<(u32, u32)>,
     /// Candidate generation over `keys`.
@@ -488,6 +493,7 @@ impl Inner {
             compact: HashMap::new(),
             keys: Vec::new(),
             entity_keys: Vec::new(),
+            kinds: table.entities().iter().map(|e| e.kind.clone()).collect(),
             index: Default::default(),
             exhaustive: false,
             digit_ids: HashMap::from([(String::new(), 0)]),
@@ -540,13 +546,22 @@ impl Inner {
                 });
             }
         }
+        let personal = self.personal_kind(entity);
         self.names.push(Name {
             entity,
             alias,
+            personal,
             digits,
             parts,
             part_symbols,
         });
+    }
+
+    fn personal_kind(&self, entity: u32) -> bool {
+        self.kinds.get(entity as usize).is_none_or(|k| {
+            k.as_deref()
+                .is_none_or(|k| k.eq_ignore_ascii_case("person"))
+        })
     }
 
     fn name_text(&self, n: &Name) -> &str {
@@ -849,7 +864,9 @@ impl Inner {
         let mut notes = Vec::new();
         let mut score = covered;
         if q_parts == 1 {
-            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts);
+            // Only people are named by one part (their family name); a lone
+            // `Strait` or `Command` is not the Strait of Hormuz.
+            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts) && name.personal;
             let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
             score *= factor;
             notes.push(format!(
@@ -857,7 +874,7 @@ impl Inner {
                 if last {
                     "family name"
                 } else {
-                    "not the family name"
+                    "not a family name"
                 }
             ));
         } else {
