@@ -95,7 +95,7 @@ fn nearest(
         }
         let floor = best.map_or(0.3, |b| b.0);
         if let Some(sim) = model.similarity(q, qe, s, *e, floor) {
-            if best.map_or(true, |b| sim > b.0) {
+            if best.is_none_or(|b| sim > b.0) {
                 best = Some((sim, i));
             }
         }

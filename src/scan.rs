@@ -451,7 +451,7 @@ fn fuzzy_gap<'r>(
             };
             if best
                 .as_ref()
-                .map_or(true, |(_, b)| strength(&r) + SPAN_TIE >= strength(b))
+                .is_none_or(|(_, b)| strength(&r) + SPAN_TIE >= strength(b))
             {
                 best = Some((len, r));
             }
