@@ -47,6 +47,8 @@ struct Folded {
     out: String,
     /// Kind of the last character pushed, `None` at a token boundary.
     last: Option<CharKind>,
+    /// The last input char, for Hebrew letters that a geresh modifies.
+    prev: char,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,10 +62,15 @@ impl Folded {
         Folded {
             out: String::with_capacity(n),
             last: None,
+            prev: ' ',
         }
     }
 
     fn push_char(&mut self, c: char) {
+        let prev = std::mem::replace(&mut self.prev, c);
+        if matches!(c, '\'' | '\u{05F3}' | '\u{2019}') && self.hebrew_geresh(prev) {
+            return;
+        }
         if c.is_ascii() {
             self.push_ascii(c);
             return;
@@ -106,6 +113,23 @@ impl Folded {
                 self.push_ascii(r);
             }
         }
+    }
+
+    /// A geresh after צ, ג or ז writes the sounds of foreign names (צ׳ =
+    /// ch, ג׳ = j, ז׳ = zh): rewrite what the plain letter produced.
+    fn hebrew_geresh(&mut self, letter: char) -> bool {
+        let (plain, with_geresh) = match letter {
+            '\u{05E6}' | '\u{05E5}' => ("ts", "ch"),
+            '\u{05D2}' => ("g", "j"),
+            '\u{05D6}' => ("z", "zh"),
+            _ => return false,
+        };
+        if !self.out.ends_with(plain) {
+            return false;
+        }
+        self.out.truncate(self.out.len() - plain.len());
+        self.out.push_str(with_geresh);
+        true
     }
 
     fn push_ascii(&mut self, c: char) {
@@ -329,6 +353,10 @@ mod tests {
         assert_eq!(fold("Аракчи"), "arakchi");
         assert_eq!(fold("アラグチ"), "araguchi");
         assert_eq!(fold("Αραγτσί"), "aragtsi");
+        // A geresh turns Hebrew tsadi into ch, gimel into j.
+        assert_eq!(fold("ערקצ'י"), fold("ערקצ׳י"));
+        assert!(fold("ערקצ'י").contains("ch"), "{}", fold("ערקצ'י"));
+        assert!(fold("ג׳ורג׳").starts_with('j'));
         assert!(!fold("عراقچی").is_empty());
     }
 

@@ -80,6 +80,10 @@ pub const MAX_QUERY_PARTS: usize = 12;
 /// a few milliseconds per fuzzy query at most, and no answer lost.
 pub const AUTO_EXHAUSTIVE_KEYS: usize = 20_000;
 
+/// The most candidates one part of a multi-part query may bring from the
+/// index; see `score_names_within`.
+const PART_PROBE_CAP: usize = 2_000;
+
 /// How a name was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -763,8 +767,26 @@ impl Inner {
         } else {
             self.index.candidates(&q.whole, costs, &mut candidates);
             if q.part_symbols.len() > 1 {
+                // A part that half the table shares (a common given name)
+                // adds candidates by the thousand and no discrimination: only
+                // parts with short candidate lists probe (an IDF cut). The
+                // names they miss are still reached through rarer parts.
+                let mut part = Vec::new();
+                let mut widest: Option<Vec<u32>> = None;
+                let mut any = false;
                 for ps in &q.part_symbols {
-                    self.index.candidates(ps, costs, &mut candidates);
+                    part.clear();
+                    self.index.candidates(ps, costs, &mut part);
+                    if part.len() <= PART_PROBE_CAP {
+                        candidates.extend_from_slice(&part);
+                        any = true;
+                    } else if widest.as_ref().is_none_or(|w| part.len() < w.len()) {
+                        widest = Some(part.clone());
+                    }
+                }
+                if !any {
+                    // Every part is common: probe with the least common one.
+                    candidates.extend(widest.unwrap_or_default());
                 }
             }
             candidates.sort_unstable();
