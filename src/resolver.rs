@@ -423,6 +423,8 @@ pub(crate) struct Inner {
     /// Folded name without spaces -> names.
     compact: HashMap<String, Vec<u32>>,
     keys: Vec<Key>,
+    /// The largest number of parts of any table name.
+    pub(crate) max_parts: usize,
     /// Per entity, its kind (filled while building, before `table` is set).
     kinds: Vec<Option<String>>,
     /// Per entity, the range of its keys in `keys`.
@@ -497,6 +499,7 @@ impl Inner {
             compact: HashMap::new(),
             keys: Vec::new(),
             entity_keys: Vec::new(),
+            max_parts: 0,
             kinds: table.entities().iter().map(|e| e.kind.clone()).collect(),
             index: Default::default(),
             exhaustive: false,
@@ -513,6 +516,7 @@ impl Inner {
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.table = table;
+        inner.max_parts = inner.names.iter().map(|n| n.parts.len()).max().unwrap_or(0);
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
@@ -625,11 +629,6 @@ impl Inner {
         let mut out = Vec::new();
         self.index.candidates(&symbols, &self.costs, &mut out);
         !out.is_empty()
-    }
-
-    /// The largest number of parts of any table name.
-    pub(crate) fn max_parts(&self) -> usize {
-        self.names.iter().map(|n| n.parts.len()).max().unwrap_or(0)
     }
 
     /// Similarity of two folded parts (no floor).

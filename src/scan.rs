@@ -13,6 +13,8 @@
 //! `Araghchi` (the surname, not the full name), `Yadol Javani` -> `Yadollah
 //! Javani`, `Kiev` -> `Kyiv`.
 
+use std::collections::HashMap;
+
 use crate::normalize::fold;
 use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution, Resolver};
 
@@ -257,9 +259,42 @@ impl Resolver {
     }
 }
 
+/// Resolutions already computed in this text: copy repeats its names and its
+/// sentence openers, and each distinct span is resolved once.
+#[derive(Default)]
+struct Memo<'r, 't> {
+    exact: HashMap<&'t str, Option<Resolution<'r>>>,
+    fuzzy: HashMap<&'t str, Resolution<'r>>,
+    plausible: HashMap<&'t str, bool>,
+}
+
+impl<'r, 't> Memo<'r, 't> {
+    fn exact(&mut self, inner: &'r Inner, span: &'t str) -> Option<Resolution<'r>> {
+        self.exact
+            .entry(span)
+            .or_insert_with(|| inner.resolve_exact(span))
+            .clone()
+    }
+
+    fn fuzzy(&mut self, inner: &'r Inner, span: &'t str) -> Resolution<'r> {
+        self.fuzzy
+            .entry(span)
+            .or_insert_with(|| inner.resolve_with(span, false, true))
+            .clone()
+    }
+
+    fn plausible(&mut self, inner: &'r Inner, word: &'t str) -> bool {
+        *self
+            .plausible
+            .entry(word)
+            .or_insert_with(|| inner.could_be_name(word))
+    }
+}
+
 fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
     let words = words(text);
-    let max_span = inner.max_parts().clamp(1, 8) + 2; // particles ride along
+    let mut memo = Memo::default();
+    let max_span = inner.max_parts.clamp(1, 8) + 2; // particles ride along
     let mut mentions: Vec<Mention<'r>> = Vec::new();
     let mut loose: Vec<Loose> = Vec::new();
     let mut i = 0;
@@ -285,7 +320,7 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
         }
         // Exact names first, so that a fuzzy span never swallows one; then
         // the gaps between them, fuzzily.
-        let exact = exact_spans(inner, text, &words, i, run_end, max_span);
+        let exact = exact_spans(inner, text, &words, i, run_end, max_span, &mut memo);
         let mut gap_start = i;
         for (start, len, resolution) in exact.into_iter().chain(std::iter::once((run_end, 0, None)))
         {
@@ -296,6 +331,7 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
                 max_span,
                 &mut mentions,
                 &mut loose,
+                &mut memo,
             );
             if let Some(resolution) = resolution {
                 mentions.push(mention(
@@ -365,13 +401,14 @@ fn skippable(inner: &Inner, text: &str, run: &[Word]) -> usize {
 
 /// Exact, alias and normalized matches in `words[from..to]`, longest first
 /// from the left: (first word, word count, resolution).
-fn exact_spans<'r>(
+fn exact_spans<'r, 't>(
     inner: &'r Inner,
-    text: &str,
+    text: &'t str,
     words: &[Word],
     from: usize,
     to: usize,
     max_span: usize,
+    memo: &mut Memo<'r, 't>,
 ) -> Vec<(usize, usize, Option<Resolution<'r>>)> {
     let mut out = Vec::new();
     let mut j = from;
@@ -383,8 +420,7 @@ fn exact_spans<'r>(
         }
         let longest = (to - j).min(max_span);
         let hit = (1..=longest).rev().find_map(|len| {
-            inner
-                .resolve_exact(&text[words[j].start..words[j + len - 1].end])
+            memo.exact(inner, &text[words[j].start..words[j + len - 1].end])
                 .map(|r| (len, r))
         });
         match hit {
@@ -401,13 +437,14 @@ fn exact_spans<'r>(
 /// Fuzzy mentions in a gap between exact ones: at each word, the span with
 /// the best confidence (the longer on a near tie); words that match
 /// nothing are kept for the context pass.
-fn fuzzy_gap<'r>(
+fn fuzzy_gap<'r, 't>(
     inner: &'r Inner,
-    text: &str,
+    text: &'t str,
     gap: &[Word],
     max_span: usize,
     mentions: &mut Vec<Mention<'r>>,
     loose: &mut Vec<Loose>,
+    memo: &mut Memo<'r, 't>,
 ) {
     let mut j = 0;
     while j < gap.len() {
@@ -422,7 +459,7 @@ fn fuzzy_gap<'r>(
         // some name; most capitalized words of copy fail this at once.
         let plausible: Vec<bool> = gap[j..j + longest]
             .iter()
-            .map(|w| inner.could_be_name(&text[w.start..w.end]))
+            .map(|w| memo.plausible(inner, &text[w.start..w.end]))
             .collect();
         for len in 1..=longest {
             if !plausible[0] || !plausible[len - 1] {
@@ -439,7 +476,7 @@ fn fuzzy_gap<'r>(
             {
                 continue;
             }
-            let r = inner.resolve_with(s, false, true);
+            let r = memo.fuzzy(inner, s);
             if r.outcome == Outcome::Unknown || (len == 1 && is_demonym(inner, s, &r)) {
                 continue;
             }
