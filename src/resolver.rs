@@ -125,6 +125,8 @@ pub struct Candidate<'r> {
     pub kind: MatchKind,
     /// Similarity in [0, 1]; 1 for exact, alias and normalized matches.
     pub score: f32,
+    /// The entity's position in the table, for lookups without searching.
+    pub(crate) entity_index: u32,
 }
 
 /// What `resolve` decided.
@@ -588,6 +590,7 @@ impl Inner {
             matched_canonical: n.alias.is_none(),
             kind,
             score,
+            entity_index: n.entity,
         }
     }
 

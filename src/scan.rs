@@ -554,21 +554,12 @@ fn named_in_full(inner: &Inner, mentions: &[Mention<'_>]) -> Vec<u32> {
             let parts = fold(&m.surface).split(' ').filter(|p| p.len() > 1).count();
             let full = best.kind != MatchKind::Fuzzy || parts >= 2;
             let multi_part_entity = entity_parts(inner, best.entity) > 1;
-            (full && (parts >= 2 || !multi_part_entity)).then(|| entity_index(inner, best.entity))
+            (full && (parts >= 2 || !multi_part_entity)).then_some(best.entity_index)
         })
         .collect();
     ids.sort_unstable();
     ids.dedup();
     ids
-}
-
-fn entity_index(inner: &Inner, e: &crate::Entity) -> u32 {
-    inner
-        .table
-        .entities()
-        .iter()
-        .position(|x| std::ptr::eq(x, e))
-        .unwrap_or(0) as u32
 }
 
 fn entity_parts(inner: &Inner, e: &crate::Entity) -> usize {
@@ -598,11 +589,7 @@ fn apply_context<'r>(
             .resolution
             .candidates
             .iter()
-            .filter(|c| {
-                context
-                    .binary_search(&entity_index(inner, c.entity))
-                    .is_ok()
-            })
+            .filter(|c| context.binary_search(&c.entity_index).is_ok())
             .cloned()
             .collect();
         if named.len() == 1 {
