@@ -308,8 +308,8 @@ impl ResolverBuilder {
     /// exhaustive up to [`AUTO_EXHAUSTIVE_KEYS`] fuzzy keys, indexed above.
     ///
     /// The index (see `src/index.rs`) trades recall for speed. On the
-    /// development split (7,900 names) it answered accuracy 0.700 with 9.9%
-    /// false accepts against 0.703 and 9.4% exhaustively, in about a fifth
+    /// development split (7,900 names) it answered accuracy 0.709 with 9.8%
+    /// false accepts against 0.713 and 9.3% exhaustively, in about a fifth
     /// of the time; the runner-ups it misses make it a little over-confident.
     pub fn exhaustive(mut self, on: bool) -> ResolverBuilder {
         self.exhaustive = Some(on);
