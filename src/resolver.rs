@@ -206,6 +206,21 @@ impl<'r> Resolution<'r> {
         self.entity().map(|e| e.id.as_str())
     }
 
+    /// The status word of the CLI's JSON: `exact` or `alias` for a match
+    /// of the canonical name or an alias (normalized matches included),
+    /// `fuzzy`, `ambiguous` or `unknown`.
+    pub fn status(&self) -> &'static str {
+        match (self.outcome, &self.best) {
+            (Outcome::Resolved, Some(c)) => match c.kind {
+                MatchKind::Fuzzy => "fuzzy",
+                _ if c.matched_canonical => "exact",
+                _ => "alias",
+            },
+            (Outcome::Ambiguous, _) => "ambiguous",
+            _ => "unknown",
+        }
+    }
+
     /// How sure the answer is: [`Resolution::confidence`].
     pub fn score(&self) -> f32 {
         self.confidence
@@ -1047,18 +1062,18 @@ impl Inner {
                 } else {
                     (q.parts[i].clone(), q.part_symbols[i].as_slice())
                 };
+                // A query part lined up with one part of a multi-part name
+                // shows that part; a part that matched nothing shows
+                // nothing; anything else compared with the whole name.
+                let whole_query = i == usize::MAX;
                 let (ntext, ns) = match j {
-                    Some(j) if i != usize::MAX && name.parts.len() > 1 => {
+                    Some(j)
+                        if name.parts.len() > 1 && (!whole_query || q.part_symbols.len() <= 1) =>
+                    {
                         (name.parts[j].clone(), name.part_symbols[j].as_slice())
                     }
-                    Some(j) if q.part_symbols.len() <= 1 && name.parts.len() > 1 => {
-                        (name.parts[j].clone(), name.part_symbols[j].as_slice())
-                    }
-                    Some(_) | None if i == usize::MAX => {
-                        (name.parts.join(" "), whole_key.as_slice())
-                    }
-                    Some(_) => (name.parts.join(" "), whole_key.as_slice()),
-                    None => (String::new(), &[][..]),
+                    None if !whole_query => (String::new(), &[][..]),
+                    _ => (name.parts.join(" "), whole_key.as_slice()),
                 };
                 PartMatch {
                     edits: if ntext.is_empty() {

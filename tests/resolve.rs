@@ -18,18 +18,6 @@ struct Case {
     status: Option<String>,
 }
 
-fn status(r: &canonym::Resolution<'_>) -> &'static str {
-    match (r.outcome, &r.best) {
-        (Outcome::Resolved, Some(c)) => match c.kind {
-            MatchKind::Fuzzy => "fuzzy",
-            _ if c.matched_canonical => "exact",
-            _ => "alias",
-        },
-        (Outcome::Ambiguous, _) => "ambiguous",
-        _ => "unknown",
-    }
-}
-
 #[test]
 fn cases_against_the_default_table() {
     let text = std::fs::read_to_string("tests/data/resolve.toml").unwrap();
@@ -50,11 +38,11 @@ fn cases_against_the_default_table() {
             ));
         }
         if let Some(s) = &c.status {
-            if status(&r) != s {
+            if r.status() != s {
                 failures.push(format!(
                     "{:?}: expected status {s}, got {}",
                     c.query,
-                    status(&r)
+                    r.status()
                 ));
             }
         }

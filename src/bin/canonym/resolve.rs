@@ -92,20 +92,6 @@ fn lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The CLI status: `exact` or `alias` by the name matched (normalized
-/// matches included), `fuzzy`, `ambiguous` or `unknown`.
-pub fn status(r: &Resolution<'_>) -> &'static str {
-    match (r.outcome, &r.best) {
-        (Outcome::Resolved, Some(c)) => match c.kind {
-            canonym::MatchKind::Fuzzy => "fuzzy",
-            _ if c.matched_canonical => "exact",
-            _ => "alias",
-        },
-        (Outcome::Ambiguous, _) => "ambiguous",
-        _ => "unknown",
-    }
-}
-
 fn candidate_json(c: &Candidate<'_>) -> Value {
     json!({
         "id": c.entity.id,
@@ -124,7 +110,7 @@ fn to_json(input: &str, r: &Resolution<'_>, explain: bool) -> Value {
     let entity = r.entity();
     let mut v = json!({
         "input": input,
-        "status": status(r),
+        "status": r.status(),
         "id": entity.map(|e| e.id.as_str()),
         "canonical": entity.map(|e| e.canonical.as_str()),
         "kind": entity.and_then(|e| e.kind.as_deref()),
@@ -169,7 +155,7 @@ fn to_text(input: &str, r: &Resolution<'_>, explain: bool) -> String {
             "{input} -> {} ({}, {} {:.2})",
             c.entity.canonical,
             c.entity.id,
-            status(r),
+            r.status(),
             r.confidence
         ),
         (Outcome::Ambiguous, _) => {
