@@ -41,7 +41,6 @@ const BASE_ALTERNATION: f64 = 1.0;
 /// Counts of aligned operations: `ops[x][y]`, 0 = nothing.
 struct Counts {
     ops: Vec<[f64; SYMBOLS]>,
-    total: f64,
     alternations: HashMap<usize, f64>,
     pairs: f64,
 }
@@ -50,7 +49,6 @@ impl Counts {
     fn new() -> Counts {
         Counts {
             ops: vec![[0.0; SYMBOLS]; SYMBOLS],
-            total: 0.0,
             alternations: HashMap::new(),
             pairs: 0.0,
         }
@@ -62,17 +60,11 @@ impl Counts {
             // Symmetric: the pair's order (query/canonical) carries nothing.
             self.ops[usize::from(x)][usize::from(y)] += 0.5;
             self.ops[usize::from(y)][usize::from(x)] += 0.5;
-            self.total += 1.0;
         }
         if let Some(k) = alt {
             *self.alternations.entry(k).or_default() += 1.0;
         }
         self.pairs += 1.0;
-    }
-
-    #[cfg(any())]
-    fn p(&self, x: usize, y: usize) -> f64 {
-        (self.ops[x][y] + 0.5) / (self.total + 0.5 * (SYMBOLS * SYMBOLS) as f64)
     }
 
     fn p_alt(&self, k: usize) -> f64 {
