@@ -9,9 +9,16 @@ fn parse(text: &str, format: Format) -> Result<AliasTable, Error> {
     AliasTable::parse_named(text, format, Path::new("t"))
 }
 
-/// The error's line, and its message as a person reads it.
-fn line_and_message(e: Error) -> (usize, String) {
-    (e.line().unwrap_or(0), e.to_string())
+/// Each (text, line, message part) fails to parse with an error on that
+/// line, displayed as `t:LINE: ...` and containing the message part.
+fn assert_errors(format: Format, cases: &[(&str, usize, &str)]) {
+    for (text, line, message) in cases {
+        let e = parse(text, format).expect_err(text);
+        let (l, m) = (e.line().unwrap_or(0), e.to_string());
+        assert_eq!(l, *line, "{format:?} {text:?}: {m}");
+        assert!(m.starts_with(&format!("t:{line}: ")), "{format:?} {m}");
+        assert!(m.contains(message), "{format:?} {text:?}: {m}");
+    }
 }
 
 #[test]
@@ -43,13 +50,7 @@ fn csv_errors_name_their_line() {
         ),
         ("id,canonical\nk,\"Ky\"iv\"\n", 2, ""),
     ];
-    for (text, line, message) in cases {
-        let e = parse(text, Format::Csv).expect_err(text);
-        let (l, m) = line_and_message(e);
-        assert_eq!(l, *line, "{text:?}: {m}");
-        assert!(m.starts_with(&format!("t:{line}: ")), "{m}");
-        assert!(m.contains(message), "{text:?}: {m}");
-    }
+    assert_errors(Format::Csv, cases);
 }
 
 #[test]
@@ -85,11 +86,7 @@ fn json_errors_name_their_line() {
         ("[\n{\"id\": \"k\", \"canonical\": \"  \"}\n]", 2, "empty canonical"),
         ("{\"id\": \"k\"}", 1, "invalid type"),
     ];
-    for (text, line, message) in cases {
-        let (l, m) = line_and_message(parse(text, Format::Json).expect_err(text));
-        assert_eq!(l, *line, "{text:?}: {m}");
-        assert!(m.contains(message), "{text:?}: {m}");
-    }
+    assert_errors(Format::Json, cases);
 }
 
 #[test]
@@ -102,11 +99,7 @@ fn toml_errors_name_their_line() {
         ("[[entity]]\nid = \"k\"\n", 1, "missing field `canonical`"),
         ("[[entity]]\nid = \"k\"\ncanonical = \"-\"\n", 2, "empty canonical"),
     ];
-    for (text, line, message) in cases {
-        let (l, m) = line_and_message(parse(text, Format::Toml).expect_err(text));
-        assert_eq!(l, *line, "{text:?}: {m}");
-        assert!(m.contains(message), "{text:?}: {m}");
-    }
+    assert_errors(Format::Toml, cases);
 }
 
 #[test]
