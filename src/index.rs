@@ -10,12 +10,25 @@
 //! every key within one inserted or deleted consonant class, or one
 //! substituted class, of it.
 //!
+//! Two such indexes serve a resolver: one over whole names, and one over
+//! the parts of many-part names (with the whole keys of one-part names), so
+//! that the whole query meets whole names and each query part meets name
+//! parts.
+//!
+//! On a large table a short skeleton is shared by thousands of keys, so
+//! the resolver reads the posting lists of the query's forms rarest first
+//! up to a budget, votes for keys (a rare form counts more, and a key whose
+//! own whole skeleton equals the query's counts most) and verifies only the
+//! best-voted keys; see `Inner::score_names_within`.
+//!
 //! This trades recall for speed: a variant that differs from its name by
-//! two consonant classes or more is not verified. The exhaustive search
-//! (`ResolverBuilder::exhaustive(true)`) verifies every key; the resolve
-//! bench and `examples/index_recall.rs` measure what the index loses.
+//! more consonant classes than the probes reach, or that only shares
+//! forms with thousands of other keys, is not verified. The exhaustive
+//! search (`ResolverBuilder::exhaustive(true)`, the default up to
+//! `AUTO_EXHAUSTIVE_KEYS`) verifies every key; `benches/compare/run.sh`
+//! reports what the index loses.
 
-use crate::score::{symbol_char, CostModel, Symbols, MAX_SYMBOLS};
+use crate::score::{symbol_char, CostModel, MAX_SYMBOLS};
 
 /// The shortest coarse form a deletion may leave.
 const MIN_FORM: usize = 1;
@@ -60,20 +73,20 @@ fn coarse(symbols: &[u8]) -> Coarse {
     out
 }
 
-/// FNV-1a over the class bytes, with the length mixed in.
-fn hash(c: &[u8]) -> u64 {
+/// FNV-1a over the class bytes, with the length mixed in, folded to 32
+/// bits: a collision only adds a candidate that verification rejects.
+fn hash(c: &[u8]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ c.len() as u64;
     for &b in c {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h
+    (h ^ (h >> 32)) as u32
 }
 
-/// Appends the hashes of `c` and of every form with up to `depth` classes
-/// deleted.
-fn deletions(c: &[u8], depth: usize, out: &mut Vec<u64>) {
-    out.push(hash(c));
+/// Appends the hashes of every form of `c` with one to `depth` classes
+/// deleted (not `c` itself).
+fn deletions(c: &[u8], depth: usize, out: &mut Vec<u32>) {
     // Deleting from a form of MIN_FORM classes or fewer would make forms
     // that half the table shares (`L` for Ali, Li, Lee, Eli): short names
     // meet only on their full form.
@@ -89,59 +102,159 @@ fn deletions(c: &[u8], depth: usize, out: &mut Vec<u64>) {
         buf.clear();
         buf.extend_from_slice(&c[..i]);
         buf.extend_from_slice(&c[i + 1..]);
+        out.push(hash(&buf));
         deletions(&buf, depth - 1, out);
     }
 }
 
 /// The deletion neighbourhood of a symbol string and of its stems (the
 /// string without each alternating ending it has), hashed and
-/// deduplicated.
-fn neighbourhood(symbols: &[u8], costs: &CostModel, depth: usize, out: &mut Vec<u64>) {
-    out.clear();
-    deletions(&coarse(symbols), depth, out);
+/// deduplicated: `full` gets the forms with nothing deleted, `deleted` the
+/// others.
+fn neighbourhood(
+    symbols: &[u8],
+    costs: &CostModel,
+    depth: usize,
+    full: &mut Vec<u32>,
+    deleted: &mut Vec<u32>,
+) {
+    full.clear();
+    deleted.clear();
+    let whole = coarse(symbols);
+    full.push(hash(&whole));
+    deletions(&whole, depth, deleted);
     for stem in costs.stems(symbols) {
-        deletions(&coarse(stem), depth, out);
+        let stem = coarse(stem);
+        full.push(hash(&stem));
+        deletions(&stem, depth, deleted);
     }
-    out.sort_unstable();
-    out.dedup();
+    full.sort_unstable();
+    full.dedup();
+    deleted.sort_unstable();
+    deleted.dedup();
+    deleted.retain(|h| full.binary_search(h).is_err());
 }
 
-/// Sorted (hash, key) pairs: 12 bytes per entry, a handful per key.
+/// Marks an entry filed under a key's whole skeleton.
+const FULL_KEY: u32 = 1 << 31;
+
+/// The keys filed under one form, as (hash, key) pairs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool);
+
+impl Posting<'_> {
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the query's form was whole (no class deleted).
+    pub(crate) fn full(&self) -> bool {
+        self.1
+    }
+
+    /// The keys, each with whether its whole skeleton (not a deleted
+    /// form) is filed here.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+        self.0
+            .iter()
+            .map(|&(_, k)| (k & !FULL_KEY, k & FULL_KEY != 0))
+    }
+}
+
+/// Sorted (hash, key) pairs, 8 bytes per entry and a handful per key, with
+/// a directory on the hashes' top bits so that a lookup costs two memory
+/// reads, not the twenty of a binary search over a million entries.
 #[derive(Debug, Default)]
 pub(crate) struct CoarseIndex {
-    entries: Vec<(u64, u32)>,
+    entries: Vec<(u32, u32)>,
+    /// `directory[b]`: the first entry whose hash's top `bits` bits are at
+    /// least `b`; one more slot at the end.
+    directory: Vec<u32>,
+    bits: u32,
 }
 
 impl CoarseIndex {
+    /// Indexes `(key id, symbols)` pairs.
     pub(crate) fn build<'a>(
-        keys: impl Iterator<Item = &'a Symbols>,
+        keys: impl Iterator<Item = (u32, &'a [u8])>,
         costs: &CostModel,
     ) -> CoarseIndex {
         let mut entries = Vec::new();
-        let mut hashes = Vec::new();
-        for (k, symbols) in keys.enumerate() {
-            neighbourhood(symbols, costs, KEY_DELETIONS, &mut hashes);
-            entries.extend(hashes.iter().map(|&h| (h, k as u32)));
+        let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        for (k, symbols) in keys {
+            neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted);
+            entries.extend(full.iter().map(|&h| (h, k | FULL_KEY)));
+            entries.extend(deleted.iter().map(|&h| (h, k)));
         }
         entries.sort_unstable();
+        entries.dedup();
         entries.shrink_to_fit();
-        CoarseIndex { entries }
+        // About four entries per directory slot.
+        let bits = (entries.len() / 4).max(1).ilog2().min(24);
+        let mut directory = Vec::with_capacity((1 << bits) + 1);
+        let mut e = 0;
+        for b in 0..=(1u64 << bits) {
+            while e < entries.len() && u64::from(Self::slot(entries[e].0, bits)) < b {
+                e += 1;
+            }
+            directory.push(e as u32);
+        }
+        CoarseIndex {
+            entries,
+            directory,
+            bits,
+        }
     }
 
-    /// Appends to `out` every key whose neighbourhood meets the query's;
-    /// `out` may hold a key more than once.
-    pub(crate) fn candidates(&self, query: &[u8], costs: &CostModel, out: &mut Vec<u32>) {
-        let mut hashes = Vec::new();
-        neighbourhood(query, costs, QUERY_DELETIONS, &mut hashes);
-        for h in hashes {
-            let start = self.entries.partition_point(|&(e, _)| e < h);
-            out.extend(
-                self.entries[start..]
-                    .iter()
-                    .take_while(|&&(e, _)| e == h)
-                    .map(|&(_, k)| k),
-            );
+    fn slot(hash: u32, bits: u32) -> u32 {
+        hash.checked_shr(32 - bits).unwrap_or(0)
+    }
+
+    /// The keys filed under `hash`.
+    fn posting(&self, hash: u32) -> &[(u32, u32)] {
+        let Some(range) = self.directory.get(Self::slot(hash, self.bits) as usize..) else {
+            return &[];
+        };
+        let (from, to) = match range {
+            [from, to, ..] => (*from as usize, *to as usize),
+            _ => return &[],
+        };
+        let bucket = &self.entries[from..to];
+        let start = bucket.partition_point(|&(e, _)| e < hash);
+        let len = bucket[start..].partition_point(|&(e, _)| e == hash);
+        &bucket[start..start + len]
+    }
+
+    /// Appends to `out` the posting list of every form in the query's
+    /// neighbourhood that some key has: the keys in each list are within
+    /// reach of the query. Lists may overlap.
+    pub(crate) fn postings<'i>(
+        &'i self,
+        query: &[u8],
+        costs: &CostModel,
+        out: &mut Vec<Posting<'i>>,
+    ) {
+        let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted);
+        for (&h, is_full) in full
+            .iter()
+            .map(|h| (h, true))
+            .chain(deleted.iter().map(|h| (h, false)))
+        {
+            let posting = self.posting(h);
+            if !posting.is_empty() {
+                out.push(Posting(posting, is_full));
+            }
         }
+    }
+
+    /// Whether any key's neighbourhood meets the query's (no cut).
+    pub(crate) fn reaches(&self, query: &[u8], costs: &CostModel) -> bool {
+        let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted);
+        full.iter()
+            .chain(&deleted)
+            .any(|&h| !self.posting(h).is_empty())
     }
 }
 
@@ -165,19 +278,54 @@ mod tests {
     }
 
     #[test]
+    fn directory_finds_every_posting() {
+        // Enough keys for a directory of many slots; every key's whole
+        // skeleton must be found under its own hash.
+        let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
+        let costs = CostModel::embedded(&r);
+        let names: Vec<String> = (0..3000u32)
+            .map(|i| {
+                let letters = b"bdfgklmnprstvz";
+                (0..4)
+                    .map(|d| letters[(i as usize / 14usize.pow(d)) % 14] as char)
+                    .flat_map(|c| [c, 'a'])
+                    .collect()
+            })
+            .collect();
+        let keys: Vec<crate::score::Symbols> = names.iter().map(|n| r.rewrite(n)).collect();
+        let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
+        assert!(index.bits > 4);
+        for (i, k) in keys.iter().enumerate() {
+            let posting = index.posting(hash(&coarse(k)));
+            assert!(
+                posting.iter().any(|&(_, e)| e == i as u32 | FULL_KEY),
+                "{}",
+                names[i]
+            );
+        }
+        assert!(index.posting(hash(b"QQQQQQQQ")).is_empty());
+    }
+
+    #[test]
     fn one_class_apart_is_found() {
         let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
-        let keys: Vec<Symbols> = ["araghchi", "trump", "zelensky"]
+        let keys: Vec<crate::score::Symbols> = ["araghchi", "trump", "zelensky"]
             .iter()
             .map(|k| r.rewrite(k))
             .collect();
         let costs = CostModel::embedded(&r);
-        let index = CoarseIndex::build(keys.iter(), &costs);
-        let mut out = Vec::new();
-        index.candidates(&r.rewrite("arakchin"), &costs, &mut out); // one class more
-        assert!(out.contains(&0));
-        out.clear();
-        index.candidates(&r.rewrite("zelenskyy"), &costs, &mut out);
+        let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
+        let candidates = |query: &str| {
+            let mut postings = Vec::new();
+            index.postings(&r.rewrite(query), &costs, &mut postings);
+            postings
+                .iter()
+                .flat_map(|p| p.keys())
+                .map(|(k, _)| k)
+                .collect::<Vec<u32>>()
+        };
+        assert!(candidates("arakchin").contains(&0)); // one class more
+        let out = candidates("zelenskyy");
         assert!(out.contains(&2) && !out.contains(&1));
     }
 }

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::index::CoarseIndex;
 use crate::normalize::{fold, Normalizer};
 use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
 use crate::table::{AliasTable, Entity};
@@ -80,9 +81,19 @@ pub const MAX_QUERY_PARTS: usize = 12;
 /// a few milliseconds per fuzzy query at most, and no answer lost.
 pub const AUTO_EXHAUSTIVE_KEYS: usize = 20_000;
 
-/// The most candidates one part of a multi-part query may bring from the
-/// index; see `score_names_within`.
-const PART_PROBE_CAP: usize = 2_000;
+/// Symbols kept of a key: the verifier reads `MAX_SYMBOLS`; the rest
+/// leaves room for an ending alternation to strip.
+const MAX_KEY_SYMBOLS: usize = 255;
+
+/// The most index entries one query reads; see `score_names_within`.
+const CANDIDATE_BUDGET: usize = 4096;
+
+/// How much more a key found under the query's whole skeleton counts than
+/// one found under a form with classes deleted.
+const FULL_FORM_VOTE: f32 = 8.0;
+
+/// The most candidates the fuzzy verifier scores per query.
+const VERIFIED_CANDIDATES: usize = 256;
 
 /// How a name was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -322,10 +333,12 @@ impl ResolverBuilder {
     /// candidates of the index (`false`). By default the resolver decides:
     /// exhaustive up to [`AUTO_EXHAUSTIVE_KEYS`] fuzzy keys, indexed above.
     ///
-    /// The index (see `src/index.rs`) trades recall for speed. On the
-    /// development split (7,900 names) it answered accuracy 0.709 with 9.8%
-    /// false accepts against 0.713 and 9.3% exhaustively, in about a fifth
-    /// of the time; the runner-ups it misses make it a little over-confident.
+    /// The index (see `src/index.rs`) trades recall for speed: a query reads
+    /// at most 4,096 index entries and verifies at most 256 names. On the
+    /// development split (7,900 names, 21,329 queries) it answered accuracy
+    /// 0.695 with 10.1% false accepts against 0.713 and 9.3% exhaustively,
+    /// in a twentieth of the time; the runner-ups it misses make it a little
+    /// over-confident.
     pub fn exhaustive(mut self, on: bool) -> ResolverBuilder {
         self.exhaustive = Some(on);
         self
@@ -403,8 +416,6 @@ pub(crate) struct Name {
     pub(crate) entity: u32,
     /// `None` for the canonical name, else the alias index.
     pub(crate) alias: Option<u32>,
-    /// Digit tokens (interned): a hard part that must agree.
-    digits: u32,
     /// Whether the entity may be named by its last part alone: people, and
     /// entities of no stated kind.
     personal: bool,
@@ -417,12 +428,22 @@ pub(crate) struct Name {
 /// A fuzzy key: the symbols of a whole name, or of one part of a
 /// multi-part name.
 #[derive(Debug)]
+///
+/// Everything the verifier needs to accept or reject a key is here or in
+/// the symbol arena, so that rejecting a candidate touches two cache lines,
+/// not the name's.
 struct Key {
-    symbols: Symbols,
     endings: EndingMask,
-    name: u32,
+    /// The key's symbols: `key_symbols[start..start + len]`.
+    start: u32,
+    len: u8,
     /// `None` for the whole name, else the part index.
     part: Option<u8>,
+    /// Whether the name has one part only.
+    one_part: bool,
+    name: u32,
+    /// The name's digit tokens (interned): a hard part that must agree.
+    digits: u32,
 }
 
 #[derive(Debug)]
@@ -440,14 +461,19 @@ pub(crate) struct Inner {
     /// Folded name without spaces -> names.
     compact: HashMap<String, Vec<u32>>,
     keys: Vec<Key>,
+    /// The symbols of all keys, key after key.
+    key_symbols: Vec<u8>,
     /// The largest number of parts of any table name.
     pub(crate) max_parts: usize,
     /// Per entity, its kind (filled while building, before `table` is set).
     kinds: Vec<Option<String>>,
     /// Per entity, the range of its keys in `keys`.
     entity_keys: Vec<(u32, u32)>,
-    /// Candidate generation over `keys`.
-    index: crate::index::CoarseIndex,
+    /// Candidate generation over the whole-name keys.
+    whole_index: CoarseIndex,
+    /// Candidate generation over the part keys and the whole keys of
+    /// one-part names: what one part of a query may meet.
+    part_index: CoarseIndex,
     /// Verify every key instead of the index's candidates.
     exhaustive: bool,
     /// Digit sequences -> their ids; the empty sequence is 0.
@@ -469,6 +495,50 @@ type PartAssignment = (usize, Option<usize>, f32);
 pub(crate) struct NameScore {
     pub(crate) name: u32,
     pub(crate) score: f32,
+}
+
+/// Vote totals per key: open addressing over a power-of-two table sized
+/// for the most keys one query can read, so that counting costs one probe
+/// per entry read.
+struct Votes {
+    slots: Vec<(u32, f32)>,
+    len: usize,
+}
+
+impl Votes {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_room(keys: usize) -> Votes {
+        Votes {
+            slots: vec![(Votes::EMPTY, 0.0); (2 * keys).next_power_of_two()],
+            len: 0,
+        }
+    }
+
+    fn add(&mut self, key: u32, weight: f32) {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9E37_79B9) as usize) & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == key {
+                slot.1 += weight;
+                return;
+            }
+            if slot.0 == Votes::EMPTY {
+                // The table has room for twice the keys any query adds.
+                *slot = (key, weight);
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn into_vec(self) -> Vec<(u32, f32)> {
+        let mut out = Vec::with_capacity(self.len);
+        out.extend(self.slots.into_iter().filter(|s| s.0 != Votes::EMPTY));
+        out
+    }
 }
 
 /// Splits a folded name into its letter parts that are not particles, and
@@ -515,10 +585,12 @@ impl Inner {
             exact: HashMap::new(),
             compact: HashMap::new(),
             keys: Vec::new(),
+            key_symbols: Vec::new(),
             entity_keys: Vec::new(),
             max_parts: 0,
             kinds: table.entities().iter().map(|e| e.kind.clone()).collect(),
-            index: Default::default(),
+            whole_index: Default::default(),
+            part_index: Default::default(),
             exhaustive: false,
             digit_ids: HashMap::from([(String::new(), 0)]),
             threshold: settings.threshold,
@@ -537,8 +609,23 @@ impl Inner {
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
-        inner.index =
-            crate::index::CoarseIndex::build(inner.keys.iter().map(|k| &k.symbols), &inner.costs);
+        let keys = (0u32..).zip(&inner.keys);
+        let symbols = |k: &Key| &inner.key_symbols[k.start as usize..][..usize::from(k.len)];
+        let whole_index = CoarseIndex::build(
+            keys.clone()
+                .filter(|(_, k)| k.part.is_none())
+                .map(|(i, k)| (i, symbols(k))),
+            &inner.costs,
+        );
+        let part_index = CoarseIndex::build(
+            keys.filter(|(_, k)| k.part.is_some() || k.one_part)
+                .map(|(i, k)| (i, symbols(k))),
+            &inner.costs,
+        );
+        inner.whole_index = whole_index;
+        inner.part_index = part_index;
+        inner.key_symbols.shrink_to_fit();
+        inner.keys.shrink_to_fit();
         inner
     }
 
@@ -553,22 +640,13 @@ impl Inner {
         let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
         let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
         let whole = self.rewriter.rewrite(&parts.join(" "));
+        let one_part = parts.len() <= 1;
         if !whole.is_empty() {
-            self.keys.push(Key {
-                endings: self.costs.ending_mask(&whole),
-                symbols: whole,
-                name: id,
-                part: None,
-            });
+            self.push_key(&whole, id, None, one_part, digits);
         }
-        if parts.len() > 1 {
+        if !one_part {
             for (i, s) in part_symbols.iter().enumerate().take(usize::from(u8::MAX)) {
-                self.keys.push(Key {
-                    endings: self.costs.ending_mask(s),
-                    symbols: s.clone(),
-                    name: id,
-                    part: Some(i as u8),
-                });
+                self.push_key(s, id, Some(i as u8), one_part, digits);
             }
         }
         let personal = self.personal_kind(entity);
@@ -576,10 +654,38 @@ impl Inner {
             entity,
             alias,
             personal,
-            digits,
             parts,
             part_symbols,
         });
+    }
+
+    fn push_key(
+        &mut self,
+        symbols: &[u8],
+        name: u32,
+        part: Option<u8>,
+        one_part: bool,
+        digits: u32,
+    ) {
+        // The verifier reads MAX_SYMBOLS symbols at most, and ending
+        // alternations are short: a longer key is cut (names of a thousand
+        // letters are table errors, but must not cost a thousand letters).
+        let symbols = &symbols[..symbols.len().min(MAX_KEY_SYMBOLS)];
+        self.keys.push(Key {
+            endings: self.costs.ending_mask(symbols),
+            start: self.key_symbols.len() as u32,
+            len: symbols.len() as u8,
+            part,
+            one_part,
+            name,
+            digits,
+        });
+        self.key_symbols.extend_from_slice(symbols);
+    }
+
+    /// The symbols of a key.
+    fn key_symbols(&self, key: &Key) -> &[u8] {
+        &self.key_symbols[key.start as usize..][..usize::from(key.len)]
     }
 
     fn personal_kind(&self, entity: u32) -> bool {
@@ -644,9 +750,8 @@ impl Inner {
     /// the fuzzy core most capitalized words of running text.
     pub(crate) fn could_be_name(&self, word: &str) -> bool {
         let symbols = self.rewriter.rewrite(&fold(word));
-        let mut out = Vec::new();
-        self.index.candidates(&symbols, &self.costs, &mut out);
-        !out.is_empty()
+        self.whole_index.reaches(&symbols, &self.costs)
+            || self.part_index.reaches(&symbols, &self.costs)
     }
 
     /// Similarity of two folded parts (no floor).
@@ -782,50 +887,73 @@ impl Inner {
         } else if self.exhaustive && !force_index {
             candidates.extend(0..self.keys.len() as u32);
         } else {
-            self.index.candidates(&q.whole, costs, &mut candidates);
-            if q.part_symbols.len() > 1 {
-                // A part that half the table shares (a common given name)
-                // adds candidates by the thousand and no discrimination: only
-                // parts with short candidate lists probe (an IDF cut). The
-                // names they miss are still reached through rarer parts.
-                let mut part = Vec::new();
-                let mut widest: Option<Vec<u32>> = None;
-                let mut any = false;
+            let mut postings = Vec::new();
+            self.whole_index.postings(&q.whole, costs, &mut postings);
+            if q.part_symbols.len() <= 1 {
+                // A one-part query may be any part of a name.
+                self.part_index.postings(&q.whole, costs, &mut postings);
+            } else {
                 for ps in &q.part_symbols {
-                    part.clear();
-                    self.index.candidates(ps, costs, &mut part);
-                    if part.len() <= PART_PROBE_CAP {
-                        candidates.extend_from_slice(&part);
-                        any = true;
-                    } else if widest.as_ref().is_none_or(|w| part.len() < w.len()) {
-                        widest = Some(part.clone());
-                    }
-                }
-                if !any {
-                    // Every part is common: probe with the least common one.
-                    candidates.extend(widest.unwrap_or_default());
+                    self.part_index.postings(ps, costs, &mut postings);
                 }
             }
+            // Rarest forms first, until the budget is spent: a form that
+            // thousands of keys share (a common given name, a two-consonant
+            // skeleton) adds candidates by the thousand and no
+            // discrimination (an IDF cut); a real variant meets its name
+            // through a rarer form.
+            postings.sort_by_key(|p| p.len());
+            let mut votes = Votes::with_room(CANDIDATE_BUDGET);
+            let mut spent = 0;
+            for p in postings {
+                spent += p.len();
+                if spent > CANDIDATE_BUDGET {
+                    break;
+                }
+                let weight = 1.0 / p.len() as f32;
+                for (k, key_full) in p.keys() {
+                    let w = if p.full() && key_full {
+                        weight * FULL_FORM_VOTE
+                    } else {
+                        weight
+                    };
+                    votes.add(k, w);
+                }
+            }
+            // A key met through rare forms, or through many, is the likelier
+            // variant: only the best-voted keys are verified.
+            let mut merged = votes.into_vec();
+            if merged.len() > VERIFIED_CANDIDATES {
+                merged.select_nth_unstable_by(VERIFIED_CANDIDATES, |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
+                merged.truncate(VERIFIED_CANDIDATES);
+            }
+            candidates.extend(merged.iter().map(|m| m.0));
             candidates.sort_unstable();
             candidates.dedup();
         }
         for &k in &candidates {
             let key = &self.keys[k as usize];
-            let name = &self.names[key.name as usize];
-            if name.digits != q_digits
-                || entities.is_some_and(|e| e.binary_search(&name.entity).is_err())
-            {
+            if key.digits != q_digits {
                 continue;
             }
+            let symbols = self.key_symbols(key);
             let mut try_part = |qpart: Option<u8>, qs: &[u8], qe: EndingMask, floor: f32| {
-                if let Some(sim) = costs.similarity(qs, qe, &key.symbols, key.endings, floor) {
+                if let Some(sim) = costs.similarity(qs, qe, symbols, key.endings, floor) {
                     hits.entry(key.name)
                         .or_default()
                         .push((qpart, key.part, sim));
                 }
             };
-            try_part(None, &q.whole, q.whole_endings, whole_floor);
-            if q.part_symbols.len() > 1 {
+            // The whole query against a part key, or a query part against
+            // the whole key of a many-part name, is never aggregated (see
+            // `aggregate`): only the comparisons that count are made.
+            let multi_query = q.part_symbols.len() > 1;
+            if !multi_query || key.part.is_none() {
+                try_part(None, &q.whole, q.whole_endings, whole_floor);
+            }
+            if multi_query && (key.part.is_some() || key.one_part) {
                 for (i, ps) in q.part_symbols.iter().enumerate() {
                     try_part(Some(i as u8), ps, q.part_endings[i], part_floor);
                 }
