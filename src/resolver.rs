@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::error::Error;
 use crate::index::CoarseIndex;
 use crate::normalize::{fold, Normalizer};
-use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
+use crate::score::{CostModel, EndingMask, Prepared, Rewriter, Symbols};
 use crate::table::{AliasTable, Entity};
 
 /// Default accept threshold; see [`ResolverBuilder::threshold`].
@@ -933,14 +933,18 @@ impl Inner {
             candidates.sort_unstable();
             candidates.dedup();
         }
+        let whole = costs.prepare(&q.whole, q.whole_endings);
+        let parts: Vec<Prepared<'_>> = (q.part_symbols.iter().zip(&q.part_endings))
+            .map(|(s, &e)| costs.prepare(s, e))
+            .collect();
         for &k in &candidates {
             let key = &self.keys[k as usize];
             if key.digits != q_digits {
                 continue;
             }
             let symbols = self.key_symbols(key);
-            let mut try_part = |qpart: Option<u8>, qs: &[u8], qe: EndingMask, floor: f32| {
-                if let Some(sim) = costs.similarity(qs, qe, symbols, key.endings, floor) {
+            let mut try_part = |qpart: Option<u8>, q: &Prepared<'_>, floor: f32| {
+                if let Some(sim) = costs.similarity_prepared(q, symbols, key.endings, floor) {
                     hits.entry(key.name)
                         .or_default()
                         .push((qpart, key.part, sim));
@@ -951,11 +955,11 @@ impl Inner {
             // `aggregate`): only the comparisons that count are made.
             let multi_query = q.part_symbols.len() > 1;
             if !multi_query || key.part.is_none() {
-                try_part(None, &q.whole, q.whole_endings, whole_floor);
+                try_part(None, &whole, whole_floor);
             }
             if multi_query && (key.part.is_some() || key.one_part) {
-                for (i, ps) in q.part_symbols.iter().enumerate() {
-                    try_part(Some(i as u8), ps, q.part_endings[i], part_floor);
+                for (i, ps) in parts.iter().enumerate() {
+                    try_part(Some(i as u8), ps, part_floor);
                 }
             }
         }

@@ -132,6 +132,14 @@ impl Rewriter {
     }
 }
 
+/// A string prepared for many comparisons ([`CostModel::prepare`]).
+pub(crate) struct Prepared<'s> {
+    symbols: &'s [u8],
+    endings: EndingMask,
+    gaps: [f32; MAX_SYMBOLS],
+    evidence: f32,
+}
+
 /// Edit costs between symbols, and alternating endings.
 #[derive(Clone, Debug)]
 pub(crate) struct CostModel {
@@ -397,6 +405,37 @@ impl CostModel {
         Some((1.0 - cost / norm).clamp(0.0, 1.0))
     }
 
+    /// Prepares `s` for many comparisons: its gap costs and evidence are
+    /// computed once, not once per comparison.
+    pub(crate) fn prepare<'s>(&self, s: &'s [u8], endings: EndingMask) -> Prepared<'s> {
+        Prepared {
+            symbols: s,
+            endings,
+            gaps: self.gap_costs(s),
+            evidence: self.evidence(s),
+        }
+    }
+
+    /// [`CostModel::similarity`] with a prepared first string; the same
+    /// result.
+    #[inline]
+    pub(crate) fn similarity_prepared(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        b_end: EndingMask,
+        floor: f32,
+    ) -> Option<f32> {
+        let norm = ((a.evidence + self.evidence(b)) * 0.5).max(f32::MIN_POSITIVE);
+        let cutoff = (1.0 - floor) * norm;
+        let mut best = self.edit_cost_gaps(a.symbols, &a.gaps, b, &self.gap_costs(b), cutoff);
+        if self.suffix_enabled && (a.endings | b_end) > 1 {
+            best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
+        }
+        let cost = best?;
+        Some((1.0 - cost / norm).clamp(0.0, 1.0))
+    }
+
     /// Substitution cost.
     #[inline(always)]
     pub(crate) fn sub(&self, x: u8, y: u8) -> f32 {
@@ -421,10 +460,24 @@ impl CostModel {
         b_end: EndingMask,
         cutoff: f32,
     ) -> Option<f32> {
-        let mut best = self.edit_cost(a, b, cutoff);
+        let best = self.edit_cost(a, b, cutoff);
         if !self.suffix_enabled || (a_end | b_end) <= 1 {
             return best;
         }
+        self.alternation_cost(a, a_end, b, b_end, cutoff, best)
+    }
+
+    /// The cheapest of `best` (the plain edit cost) and every ending
+    /// alternation the two strings allow.
+    fn alternation_cost(
+        &self,
+        a: &[u8],
+        a_end: EndingMask,
+        b: &[u8],
+        b_end: EndingMask,
+        cutoff: f32,
+        mut best: Option<f32>,
+    ) -> Option<f32> {
         for &(ea, eb, extra) in &self.alternations {
             if a_end & (1 << ea) == 0 || b_end & (1 << eb) == 0 {
                 continue;
@@ -467,15 +520,29 @@ impl CostModel {
     /// Weighted Levenshtein distance with early exit.
     #[inline(always)]
     fn edit_cost(&self, a: &[u8], b: &[u8], cutoff: f32) -> Option<f32> {
+        self.edit_cost_gaps(a, &self.gap_costs(a), b, &self.gap_costs(b), cutoff)
+    }
+
+    /// [`CostModel::edit_cost`] with the strings' gap costs given.
+    #[inline(always)]
+    fn edit_cost_gaps(
+        &self,
+        a: &[u8],
+        gap_a: &[f32; MAX_SYMBOLS],
+        b: &[u8],
+        gap_b: &[f32; MAX_SYMBOLS],
+        cutoff: f32,
+    ) -> Option<f32> {
         let a = &a[..a.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         // Length filter: every unmatched symbol costs at least `min_indel`.
         if (a.len().abs_diff(b.len()) as f32) * self.min_indel > cutoff {
             return None;
         }
-        let (gap_a, gap_b) = (self.gap_costs(a), self.gap_costs(b));
-        let mut prev = [0f32; MAX_SYMBOLS + 1];
-        let mut cur = [0f32; MAX_SYMBOLS + 1];
+        // Two rows, swapped by reference: swapping the arrays themselves
+        // would copy 196 bytes a row.
+        let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
+        let (mut prev, mut cur) = (&mut row_a, &mut row_b);
         for j in 0..b.len() {
             prev[j + 1] = prev[j] + gap_b[j];
         }
