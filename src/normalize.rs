@@ -266,9 +266,18 @@ impl Normalizer {
     /// assert_eq!(n.normalize("President"), "president");
     /// ```
     pub fn normalize(&self, text: &str) -> String {
-        let folded = fold(strip_possessive(text));
+        self.normalize_noting(text).0
+    }
+
+    /// [`Normalizer::normalize`], and whether it did more than fold (a
+    /// possessive or a title removed): when not, the normalized string is
+    /// `fold(text)`, and the resolver need not fold twice.
+    pub(crate) fn normalize_noting(&self, text: &str) -> (String, bool) {
+        let stripped = strip_possessive(text);
+        let mut folded = fold(stripped);
         let start = self.title_prefix_len(&folded);
-        folded[start..].to_owned()
+        folded.drain(..start);
+        (folded, start > 0 || stripped.len() != text.len())
     }
 
     /// Byte length of the leading titles (with the space after them) in a
@@ -295,7 +304,13 @@ impl Normalizer {
 
     /// Byte length of the longest title at the start of a folded string.
     fn leading_title(&self, folded: &str) -> Option<usize> {
+        // Only titles that begin with the string's first word can match:
+        // comparing whole words rejects most titles on their length alone.
+        let first = folded.split(' ').next().unwrap_or_default();
         'titles: for title in &self.titles {
+            if title.first().map(String::as_str) != Some(first) {
+                continue;
+            }
             let mut rest = folded;
             let mut len = 0;
             for (i, token) in title.iter().enumerate() {

@@ -716,33 +716,48 @@ impl Inner {
     }
 
     /// Exact, alias and normalized lookups.
-    fn lookup_exact(&self, input: &str, normalized: &str) -> Option<(Vec<u32>, MatchKind)> {
-        let folded = fold(input);
-        if let Some(ids) = self.exact.get(&folded) {
+    /// The names `input` matches exactly, as an alias, or once normalized
+    /// (`normalized`; `changed` when it is more than `fold(input)`).
+    fn lookup_exact(
+        &self,
+        input: &str,
+        normalized: &str,
+        changed: bool,
+    ) -> Option<(&[u32], MatchKind)> {
+        let refolded;
+        let folded = if changed {
+            refolded = fold(input);
+            refolded.as_str()
+        } else {
+            normalized
+        };
+        if let Some(ids) = self.exact.get(folded) {
             let kind = if ids.iter().any(|&i| self.names[i as usize].alias.is_none()) {
                 MatchKind::Exact
             } else {
                 MatchKind::Alias
             };
-            return Some((ids.clone(), kind));
+            return Some((ids, kind));
         }
-        if let Some(ids) = self.exact.get(normalized) {
-            return Some((ids.clone(), MatchKind::Normalized));
+        if changed {
+            if let Some(ids) = self.exact.get(normalized) {
+                return Some((ids, MatchKind::Normalized));
+            }
         }
         let compact: String = normalized.chars().filter(|&c| c != ' ').collect();
         self.compact
             .get(&compact)
-            .map(|ids| (ids.clone(), MatchKind::Normalized))
+            .map(|ids| (ids.as_slice(), MatchKind::Normalized))
     }
 
     /// Exact, alias and normalized matches only: no fuzzy search.
     pub(crate) fn resolve_exact(&self, input: &str) -> Option<Resolution<'_>> {
-        let normalized = self.normalizer.normalize(input);
+        let (normalized, changed) = self.normalizer.normalize_noting(input);
         if normalized.is_empty() {
             return None;
         }
-        self.lookup_exact(input, &normalized)
-            .map(|(names, kind)| self.decide_exact(&names, kind))
+        self.lookup_exact(input, &normalized, changed)
+            .map(|(names, kind)| self.decide_exact(names, kind))
     }
 
     /// Whether a word could be (part of) a table name: the index has a key
@@ -778,12 +793,12 @@ impl Inner {
         explain: bool,
         force_index: bool,
     ) -> Resolution<'_> {
-        let normalized = self.normalizer.normalize(input);
+        let (normalized, changed) = self.normalizer.normalize_noting(input);
         if normalized.is_empty() {
             return Resolution::unknown();
         }
-        if let Some((names, kind)) = self.lookup_exact(input, &normalized) {
-            return self.decide_exact(&names, kind);
+        if let Some((names, kind)) = self.lookup_exact(input, &normalized, changed) {
+            return self.decide_exact(names, kind);
         }
         self.resolve_fuzzy(input, &normalized, explain, force_index)
     }

@@ -81,8 +81,12 @@ pub(crate) fn symbol_char(s: u8) -> char {
 /// Rewrites folded text to symbols by the romanization rules.
 #[derive(Clone, Debug)]
 pub(crate) struct Rewriter {
-    /// (pattern, replacement symbols), longest pattern first.
+    /// (pattern, replacement symbols), by first letter, then longest
+    /// pattern first.
     rules: Vec<(Vec<u8>, Vec<u8>)>,
+    /// `by_first[c - b'a']`: the range of `rules` whose pattern starts with
+    /// `c`, so that a position tries a handful of rules, not all of them.
+    by_first: [(u16, u16); 26],
 }
 
 impl Rewriter {
@@ -95,8 +99,21 @@ impl Rewriter {
                 Some((from, to))
             })
             .collect();
-        rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Rewriter { rules }
+        // Patterns are lowercase ASCII letters: anything else could never
+        // match the letters `rewrite_into` reads.
+        rules.retain(|(from, _)| !from.is_empty() && from.iter().all(u8::is_ascii_lowercase));
+        rules.sort_by(|a, b| {
+            (a.0[0].cmp(&b.0[0]))
+                .then(b.0.len().cmp(&a.0.len()))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let mut by_first = [(0u16, 0u16); 26];
+        for (c, range) in (b'a'..=b'z').zip(by_first.iter_mut()) {
+            let start = rules.partition_point(|r| r.0[0] < c);
+            let end = rules.partition_point(|r| r.0[0] <= c);
+            *range = (start as u16, end as u16);
+        }
+        Rewriter { rules, by_first }
     }
 
     /// Appends the symbols of the letters of `folded` (spaces, digits and
@@ -108,8 +125,10 @@ impl Rewriter {
         while i < letters.len() && out.len() < MAX_SYMBOLS {
             let rest = &letters[i..];
             let single;
+            let (start, end) = self.by_first[usize::from(rest[0] - b'a')];
+            let candidates = &self.rules[usize::from(start)..usize::from(end)];
             let (consumed, produced): (usize, &[u8]) =
-                match self.rules.iter().find(|(from, _)| rest.starts_with(from)) {
+                match candidates.iter().find(|(from, _)| rest.starts_with(from)) {
                     Some((from, to)) => (from.len(), to.as_slice()),
                     None => {
                         single = [rest[0] - b'a' + 1];
