@@ -176,3 +176,36 @@ pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
     }
     out
 }
+
+/// `n` queries for `table` with their gold ids: four in five are a table
+/// name (canonical or alias) respelled once or twice, the rest are names
+/// of the same make that the table does not hold (gold `None`).
+pub fn queries(table: &AliasTable, n: usize, seed: u64) -> Vec<(String, Option<String>)> {
+    let mut rng = Rng::new(seed);
+    let known: std::collections::HashSet<String> = table
+        .entities()
+        .iter()
+        .flat_map(|e| e.names())
+        .map(|name| name.to_lowercase())
+        .collect();
+    let entities = table.entities();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        if rng.next_u64() % 5 == 0 {
+            let name = format!("{} {}", rng.pick(GIVEN), surname(&mut rng));
+            if !known.contains(&name.to_lowercase()) {
+                out.push((name, None));
+            }
+            continue;
+        }
+        let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
+        let names: Vec<&str> = e.names().collect();
+        let name = names[(rng.next_u64() % names.len() as u64) as usize];
+        let mut query = respell(name, &mut rng);
+        if rng.next_u64() % 2 == 0 {
+            query = respell(&query, &mut rng);
+        }
+        out.push((query, Some(e.id.clone())));
+    }
+    out
+}

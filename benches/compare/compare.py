@@ -1,0 +1,104 @@
+"""rapidfuzz's half of benches/compare/run.sh, and its report.
+
+usage: python compare.py run DIR SCORER CUTOFF [MAX_QUERIES]
+       python compare.py report DIR
+
+Reads DIR/table.csv and DIR/queries.tsv (written by examples/compare.rs),
+runs process.extractOne for every query over all table names (canonical
+and aliases, lowercased once up front, as a pipeline would), and prints one
+JSON line: per-query timing and the accuracy / false-accept measures of
+translit-score. SCORER is JaroWinkler or WRatio; a query counts as
+resolved when extractOne returns a choice at or above CUTOFF.
+"""
+
+import csv
+import json
+import sys
+import time
+
+from rapidfuzz import distance, fuzz, process, utils
+
+
+def run(argv):
+    folder, scorer_name, cutoff = argv[0], argv[1], float(argv[2])
+    limit = int(argv[3]) if len(argv) > 3 else None
+    choices, owners = [], []
+    with open(f"{folder}/table.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names = [row["canonical"]] + [a for a in (row.get("aliases") or "").split("|") if a]
+            for name in names:
+                choices.append(utils.default_process(name))
+                owners.append(row["id"])
+    queries = []
+    with open(f"{folder}/queries.tsv", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            query, gold = line.rstrip("\n").split("\t")
+            queries.append((query, gold or None))
+    if limit:
+        queries = queries[:limit]
+    scorer = {"JaroWinkler": distance.JaroWinkler.normalized_similarity, "WRatio": fuzz.WRatio}[
+        scorer_name
+    ]
+    for query, _ in queries[:5]:  # warm-up
+        process.extractOne(utils.default_process(query), choices, scorer=scorer, score_cutoff=cutoff)
+    times, answers = [], []
+    for query, _ in queries:
+        start = time.perf_counter()
+        hit = process.extractOne(
+            utils.default_process(query), choices, scorer=scorer, score_cutoff=cutoff
+        )
+        times.append(time.perf_counter() - start)
+        answers.append(owners[hit[2]] if hit else None)
+    positives = [(g, a) for (_, g), a in zip(queries, answers) if g]
+    negatives = [a for (_, g), a in zip(queries, answers) if not g]
+    times.sort()
+    print(
+        json.dumps(
+            {
+                "scorer": scorer_name,
+                "cutoff": cutoff,
+                "queries": len(queries),
+                "mean_s": sum(times) / len(times),
+                "p50_s": times[len(times) // 2],
+                "p99_s": times[min(len(times) - 1, round((len(times) - 1) * 0.99))],
+                "accuracy": sum(g == a for g, a in positives) / max(1, len(positives)),
+                "false_accept": sum(a is not None for a in negatives) / max(1, len(negatives)),
+            }
+        )
+    )
+
+
+def report(folder):
+    """Prints one table row per engine with its time per query relative to
+    canonym's (read from DIR/canonym.json, DIR/jw.json, DIR/wratio.json)."""
+    with open(f"{folder}/canonym.json") as f:
+        ours = json.load(f)
+    rows = [("canonym", ours)]
+    for name, file in [("rapidfuzz JaroWinkler", "jw.json"), ("rapidfuzz WRatio", "wratio.json")]:
+        try:
+            with open(f"{folder}/{file}") as f:
+                rows.append((f"{name} (cutoff {json.load(open(f'{folder}/{file}'))['cutoff']:g})", json.load(f)))
+        except FileNotFoundError:
+            pass
+    print(f"\n{ours['aliases']:,} aliases, canonym build {ours['build_s']:.2f} s")
+    print(f"{'engine':34} {'queries':>7} {'mean':>10} {'p50':>10} {'p99':>10} {'x canonym':>9} {'accuracy':>8} {'false acc':>9}")
+    for name, r in rows:
+        print(
+            f"{name:34} {r['queries']:>7} {r['mean_s'] * 1e6:>8.1f}us {r['p50_s'] * 1e6:>8.1f}us "
+            f"{r['p99_s'] * 1e6:>8.1f}us {r['mean_s'] / ours['mean_s']:>9.1f} {r['accuracy']:>8.3f} {r['false_accept']:>9.3f}"
+        )
+    if ours["exhaustive_checked"]:
+        print(
+            f"index recall: {ours['exhaustive_agree']} of {ours['exhaustive_checked']} queries "
+            "answered as by the exhaustive search"
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["run"]:
+        run(sys.argv[2:])
+    elif sys.argv[1:2] == ["report"]:
+        report(sys.argv[2])
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Side by side: canonym and rapidfuzz's process.extractOne (rapidfuzz==3.14.6,
+# Jaro-Winkler with a cutoff, and WRatio) on the same generated table and
+# queries, one query at a time on one thread. Prints time per query, the
+# ratio to canonym, and the accuracy / false accepts of each.
+#
+#   benches/compare/run.sh              # 10k and 100k aliases
+#   benches/compare/run.sh 1000000      # any sizes
+#
+# Makes a Python venv in target/compare-venv on first use (PyPI needed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+
+venv=target/compare-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import rapidfuzz' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet rapidfuzz==3.14.6
+fi
+cargo build --quiet --release --example compare
+
+for n in "${sizes[@]}"; do
+    dir=target/compare/$n
+    # Fewer queries where rapidfuzz takes long; WRatio is about six times
+    # slower than Jaro-Winkler, so it gets a fifth of them.
+    if [ "$n" -ge 1000000 ]; then queries=100 exhaustive=10
+    elif [ "$n" -ge 100000 ]; then queries=300 exhaustive=100
+    else queries=1000 exhaustive=200; fi
+    ./target/release/examples/compare "$n" "$queries" "$dir" --exhaustive "$exhaustive" > /dev/null
+    "$venv/bin/python" benches/compare/compare.py run "$dir" JaroWinkler 0.9 > "$dir/jw.json"
+    "$venv/bin/python" benches/compare/compare.py run "$dir" WRatio 90 $((queries / 5)) > "$dir/wratio.json"
+    "$venv/bin/python" benches/compare/compare.py report "$dir"
+done

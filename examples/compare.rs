@@ -1,0 +1,122 @@
+//! canonym's half of `benches/compare/run.sh`: writes a generated table and
+//! query set, then times canonym on it, one query at a time on one thread.
+//!
+//! ```text
+//! cargo run --release --example compare -- ALIASES QUERIES OUT_DIR [--exhaustive N]
+//! ```
+//!
+//! Writes `OUT_DIR/table.csv` (`id,canonical,kind,aliases`),
+//! `OUT_DIR/queries.tsv` (`query<TAB>gold id`, empty for a name not in the
+//! table) and `OUT_DIR/canonym.json` (timings and accuracy). With
+//! `--exhaustive N`, the first N queries are also resolved with every key
+//! verified, and the JSON reports how often the index gives the same
+//! answer (its recall against the exhaustive search).
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+#[path = "../benches/common/gen.rs"]
+mod gen;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: compare ALIASES QUERIES OUT_DIR [--exhaustive N]";
+    let [aliases, queries, out, rest @ ..] = &args[..] else {
+        return Err(usage.into());
+    };
+    let aliases: usize = aliases.parse()?;
+    let n_queries: usize = queries.parse()?;
+    let exhaustive_checks: usize = match rest {
+        [] => 0,
+        [flag, n] if flag == "--exhaustive" => n.parse()?,
+        _ => return Err(usage.into()),
+    };
+    let out = std::path::Path::new(out);
+    std::fs::create_dir_all(out)?;
+
+    let table = gen::table(aliases, 1);
+    let queries = gen::queries(&table, n_queries, 7);
+    std::fs::write(
+        out.join("table.csv"),
+        table.to_string(canonym::Format::Csv)?,
+    )?;
+    let mut tsv = String::from("query\tgold_id\n");
+    for (q, gold) in &queries {
+        writeln!(tsv, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
+    }
+    std::fs::write(out.join("queries.tsv"), tsv)?;
+
+    let started = Instant::now();
+    let resolver = canonym::Resolver::new(table.clone())?;
+    let build_s = started.elapsed().as_secs_f64();
+
+    // Warm up caches and branch predictors on a few queries first.
+    for (q, _) in queries.iter().take(20) {
+        std::hint::black_box(resolver.resolve(q));
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let mut answers = Vec::with_capacity(queries.len());
+    for (q, _) in &queries {
+        let t = Instant::now();
+        let r = resolver.resolve(q);
+        times.push(t.elapsed().as_secs_f64());
+        answers.push(r.id().map(str::to_owned));
+    }
+    let (accuracy, false_accept) = score(&queries, &answers);
+
+    let mut agree = 0;
+    let checks = exhaustive_checks.min(queries.len());
+    if checks > 0 {
+        let exhaustive = canonym::Resolver::builder().exhaustive(true).build(table)?;
+        for ((q, _), a) in queries.iter().zip(&answers).take(checks) {
+            agree += usize::from(exhaustive.resolve(q).id().map(str::to_owned) == *a);
+        }
+    }
+
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
+    let json = format!(
+        concat!(
+            "{{\"aliases\": {}, \"queries\": {}, \"build_s\": {:.3}, ",
+            "\"mean_s\": {:e}, \"p50_s\": {:e}, \"p99_s\": {:e}, ",
+            "\"accuracy\": {:.4}, \"false_accept\": {:.4}, ",
+            "\"exhaustive_checked\": {}, \"exhaustive_agree\": {}}}"
+        ),
+        aliases,
+        queries.len(),
+        build_s,
+        mean,
+        pct(0.5),
+        pct(0.99),
+        accuracy,
+        false_accept,
+        checks,
+        agree
+    );
+    std::fs::write(out.join("canonym.json"), &json)?;
+    println!("{json}");
+    Ok(())
+}
+
+/// (positives resolved to their gold id / positives, negatives resolved to
+/// any id / negatives): the measures of `translit-score`.
+fn score(queries: &[(String, Option<String>)], answers: &[Option<String>]) -> (f64, f64) {
+    let (mut pos, mut right, mut neg, mut accepted) = (0, 0, 0, 0);
+    for ((_, gold), answer) in queries.iter().zip(answers) {
+        match gold {
+            Some(g) => {
+                pos += 1;
+                right += usize::from(answer.as_deref() == Some(g.as_str()));
+            }
+            None => {
+                neg += 1;
+                accepted += usize::from(answer.is_some());
+            }
+        }
+    }
+    (
+        right as f64 / pos.max(1) as f64,
+        accepted as f64 / neg.max(1) as f64,
+    )
+}
