@@ -85,6 +85,10 @@ pub const AUTO_EXHAUSTIVE_KEYS: usize = 20_000;
 /// leaves room for an ending alternation to strip.
 const MAX_KEY_SYMBOLS: usize = 255;
 
+/// How far below the decision range the scan's pre-pass looks, so that
+/// float rounding can never make it drop a span that would decide.
+const DECISIVE_SLACK: f32 = 1e-3;
+
 /// The most index entries one query reads; see `score_names_within`.
 const CANDIDATE_BUDGET: usize = 4096;
 
@@ -482,6 +486,19 @@ pub(crate) struct Inner {
     margin: f32,
 }
 
+/// How a fuzzy search runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// `resolve`: the index above `AUTO_EXHAUSTIVE_KEYS` keys, every key
+    /// below; every name within reach scored, so that even an unknown
+    /// query says what came closest.
+    Resolve,
+    /// Text scanning: always the index (most spans are no name at all),
+    /// and no scoring when no key can reach the decision range, since the
+    /// span would be unknown and is dropped.
+    Scan,
+}
+
 /// A key within reach of the query: (query part or `None` for the whole
 /// query, key part or `None` for the whole name, similarity).
 type KeyHit = (Option<u8>, Option<u8>, f32);
@@ -782,16 +799,15 @@ impl Inner {
     }
 
     pub(crate) fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
-        self.resolve_with(input, explain, false)
+        self.resolve_with(input, explain, Search::Resolve)
     }
 
-    /// [`Inner::resolve`]; `force_index` uses the index whatever the table
-    /// size (scanning text tries many spans, most of them no name at all).
+    /// [`Inner::resolve`] with the fuzzy search run as `search` says.
     pub(crate) fn resolve_with(
         &self,
         input: &str,
         explain: bool,
-        force_index: bool,
+        search: Search,
     ) -> Resolution<'_> {
         let (normalized, changed) = self.normalizer.normalize_noting(input);
         if normalized.is_empty() {
@@ -800,7 +816,7 @@ impl Inner {
         if let Some((names, kind)) = self.lookup_exact(input, &normalized, changed) {
             return self.decide_exact(names, kind);
         }
-        self.resolve_fuzzy(input, &normalized, explain, force_index)
+        self.resolve_fuzzy(input, &normalized, explain, search)
     }
 
     fn decide_exact(&self, names: &[u32], kind: MatchKind) -> Resolution<'_> {
@@ -857,9 +873,9 @@ impl Inner {
         &self,
         normalized: &str,
         costs: &CostModel,
-        force_index: bool,
+        search: Search,
     ) -> (Vec<NameScore>, QueryForm) {
-        self.score_names_within(normalized, costs, None, None, force_index)
+        self.score_names_within(normalized, costs, None, None, search)
     }
 
     /// [`Inner::score_names`], optionally only over the names of `entities`
@@ -870,7 +886,7 @@ impl Inner {
         costs: &CostModel,
         entities: Option<&[u32]>,
         floor: Option<f32>,
-        force_index: bool,
+        search: Search,
     ) -> (Vec<NameScore>, QueryForm) {
         let q = QueryForm::new(normalized, self);
         let Some(&q_digits) = self.digit_ids.get(&q.digits) else {
@@ -899,7 +915,7 @@ impl Inner {
                 let (from, to) = self.entity_keys[e as usize];
                 candidates.extend(from..to);
             }
-        } else if self.exhaustive && !force_index {
+        } else if self.exhaustive && search == Search::Resolve {
             candidates.extend(0..self.keys.len() as u32);
         } else {
             let mut postings = Vec::new();
@@ -952,32 +968,42 @@ impl Inner {
         let parts: Vec<Prepared<'_>> = (q.part_symbols.iter().zip(&q.part_endings))
             .map(|(s, &e)| costs.prepare(s, e))
             .collect();
-        for &k in &candidates {
-            let key = &self.keys[k as usize];
-            if key.digits != q_digits {
-                continue;
-            }
-            let symbols = self.key_symbols(key);
-            let mut try_part = |qpart: Option<u8>, q: &Prepared<'_>, floor: f32| {
-                if let Some(sim) = costs.similarity_prepared(q, symbols, key.endings, floor) {
-                    hits.entry(key.name)
-                        .or_default()
-                        .push((qpart, key.part, sim));
-                }
-            };
-            // The whole query against a part key, or a query part against
-            // the whole key of a many-part name, is never aggregated (see
-            // `aggregate`): only the comparisons that count are made.
-            let multi_query = q.part_symbols.len() > 1;
-            if !multi_query || key.part.is_none() {
-                try_part(None, &whole, whole_floor);
-            }
-            if multi_query && (key.part.is_some() || key.one_part) {
-                for (i, ps) in parts.iter().enumerate() {
-                    try_part(Some(i as u8), ps, part_floor);
-                }
+        let multi_query = q.part_symbols.len() > 1;
+        if search == Search::Scan && entities.is_none() {
+            // A name scores at most its best key (see `aggregate`): when no
+            // key reaches the lowest best that can resolve, nothing can.
+            // This pass exits early on every key, and most spans of text
+            // stop here.
+            let need = similarity_floor(self.threshold) - DECISIVE_SLACK;
+            let mut reachable = false;
+            self.verify(
+                costs,
+                &candidates,
+                q_digits,
+                (&whole, need.max(whole_floor)),
+                (&parts, need.max(part_floor)),
+                multi_query,
+                |_, _| {
+                    reachable = true;
+                    false
+                },
+            );
+            if !reachable {
+                return (Vec::new(), q);
             }
         }
+        self.verify(
+            costs,
+            &candidates,
+            q_digits,
+            (&whole, whole_floor),
+            (&parts, part_floor),
+            multi_query,
+            |key, hit| {
+                hits.entry(key.name).or_default().push(hit);
+                true
+            },
+        );
         let mut scores: Vec<NameScore> = hits
             .into_iter()
             .map(|(name, h)| NameScore {
@@ -987,6 +1013,49 @@ impl Inner {
             .collect();
         scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
         (scores, q)
+    }
+
+    /// Compares the query with each candidate key, calling `on_hit` for
+    /// every comparison at or above its floor until it returns false.
+    #[allow(clippy::too_many_arguments)]
+    fn verify(
+        &self,
+        costs: &CostModel,
+        candidates: &[u32],
+        q_digits: u32,
+        (whole, whole_floor): (&Prepared<'_>, f32),
+        (parts, part_floor): (&[Prepared<'_>], f32),
+        multi_query: bool,
+        mut on_hit: impl FnMut(&Key, KeyHit) -> bool,
+    ) {
+        for &k in candidates {
+            let key = &self.keys[k as usize];
+            if key.digits != q_digits {
+                continue;
+            }
+            let symbols = self.key_symbols(key);
+            let similarity =
+                |q: &Prepared<'_>, floor| costs.similarity_prepared(q, symbols, key.endings, floor);
+            // The whole query against a part key, or a query part against
+            // the whole key of a many-part name, is never aggregated (see
+            // `aggregate`): only the comparisons that count are made.
+            if !multi_query || key.part.is_none() {
+                if let Some(sim) = similarity(whole, whole_floor) {
+                    if !on_hit(key, (None, key.part, sim)) {
+                        return;
+                    }
+                }
+            }
+            if multi_query && (key.part.is_some() || key.one_part) {
+                for (i, p) in parts.iter().enumerate() {
+                    if let Some(sim) = similarity(p, part_floor) {
+                        if !on_hit(key, (Some(i as u8), key.part, sim)) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Combines the key matches of one name into its score; also returns the
@@ -1102,14 +1171,14 @@ impl Inner {
         input: &str,
         normalized: &str,
         explain: bool,
-        force_index: bool,
+        search: Search,
     ) -> Resolution<'_> {
         let costs = if input.chars().any(is_abjad) {
             &self.abjad_costs
         } else {
             &self.costs
         };
-        let (scores, q) = self.score_names(normalized, costs, force_index);
+        let (scores, q) = self.score_names(normalized, costs, search);
         // Best name per entity, in score order.
         let mut seen: Vec<u32> = Vec::new();
         let mut ranked: Vec<NameScore> = Vec::new();

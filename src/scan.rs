@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use crate::normalize::fold;
-use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution, Resolver};
+use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution, Resolver, Search};
 
 /// Words of running text that start a sentence or a clause and are never
 /// names on their own; they are skipped at the start of a capitalized run.
@@ -279,7 +279,7 @@ impl<'r, 't> Memo<'r, 't> {
     fn fuzzy(&mut self, inner: &'r Inner, span: &'t str) -> Resolution<'r> {
         self.fuzzy
             .entry(span)
-            .or_insert_with(|| inner.resolve_with(span, false, true))
+            .or_insert_with(|| inner.resolve_with(span, false, Search::Scan))
             .clone()
     }
 
@@ -601,32 +601,24 @@ fn apply_context<'r>(
             m.by_context = true;
         }
     }
+    // Loose words repeat through a text (a misspelled surname, a
+    // capitalized common word): each distinct one is scored once.
+    let mut decided: HashMap<String, Option<NameScore>> = HashMap::new();
     for l in loose {
         let surface = &text[l.start..l.end];
         let normalized = inner.normalizer.normalize(surface);
         if normalized.len() < MIN_FUZZY_WORD {
             continue;
         }
-        let (scores, _) = inner.score_names_within(
-            &normalized,
-            &inner.costs,
-            Some(&context),
-            Some(CONTEXT_SIMILARITY),
-            true,
-        );
-        let mut best: Option<NameScore> = None;
-        let mut rival = 0.0f32;
-        for s in scores {
-            let e = inner.names[s.name as usize].entity;
-            match best {
-                None => best = Some(s),
-                Some(b) if inner.names[b.name as usize].entity != e => {
-                    rival = rival.max(s.score);
-                }
-                _ => {}
+        let decision = match decided.get(&normalized) {
+            Some(d) => *d,
+            None => {
+                let d = context_match(inner, &normalized, &context);
+                decided.insert(normalized.clone(), d);
+                d
             }
-        }
-        let Some(best) = best.filter(|b| b.score >= CONTEXT_SIMILARITY && b.score > rival) else {
+        };
+        let Some(best) = decision else {
             continue;
         };
         // Short names (UN, IS) are too easy to meet by accident.
@@ -656,6 +648,31 @@ fn apply_context<'r>(
         });
     }
     mentions.sort_by_key(|m| m.start);
+}
+
+/// The entity of `context` a loose word may be a variant of: its best name
+/// at [`CONTEXT_SIMILARITY`] or above, and above every other entity's.
+fn context_match(inner: &Inner, normalized: &str, context: &[u32]) -> Option<NameScore> {
+    let (scores, _) = inner.score_names_within(
+        normalized,
+        &inner.costs,
+        Some(context),
+        Some(CONTEXT_SIMILARITY),
+        Search::Resolve,
+    );
+    let mut best: Option<NameScore> = None;
+    let mut rival = 0.0f32;
+    for s in scores {
+        let e = inner.names[s.name as usize].entity;
+        match best {
+            None => best = Some(s),
+            Some(b) if inner.names[b.name as usize].entity != e => {
+                rival = rival.max(s.score);
+            }
+            _ => {}
+        }
+    }
+    best.filter(|b| b.score >= CONTEXT_SIMILARITY && b.score > rival)
 }
 
 /// The canonical spelling of the part of the name a mention spells, when

@@ -151,6 +151,17 @@ impl Rewriter {
     }
 }
 
+/// The smaller of two costs. Costs are never NaN, so this is one `minss`
+/// where `f32::min`, which must return the number beside a NaN, is three.
+#[inline(always)]
+fn min(a: f32, b: f32) -> f32 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
 /// A string prepared for many comparisons ([`CostModel::prepare`]).
 pub(crate) struct Prepared<'s> {
     symbols: &'s [u8],
@@ -569,12 +580,18 @@ impl CostModel {
             let dx = gap_a[i];
             cur[0] = prev[0] + dx;
             let mut row_min = cur[0];
-            for j in 0..b.len() {
-                let v = (prev[j] + self.sub(x, b[j]))
-                    .min(prev[j + 1] + dx)
-                    .min(cur[j] + gap_b[j]);
-                cur[j + 1] = v;
-                row_min = row_min.min(v);
+            let sub = &self.sub[usize::from(x)];
+            // Zipped iterators (no bounds checks), the left and diagonal
+            // cells carried in registers.
+            let (mut left, mut diagonal) = (cur[0], prev[0]);
+            for ((&y, &gap_y), (&up, out)) in
+                (b.iter().zip(gap_b)).zip(prev[1..=b.len()].iter().zip(&mut cur[1..=b.len()]))
+            {
+                let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
+                *out = v;
+                left = v;
+                diagonal = up;
+                row_min = min(row_min, v);
             }
             if row_min > cutoff {
                 return None;
