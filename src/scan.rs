@@ -352,9 +352,16 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
     mentions
 }
 
+/// The most words [`title_words`] looks at.
+const TITLE_WINDOW: usize = 16;
+
 /// How many words at the start of `run` form a title (0 if none, or if the
 /// title is all there is).
 fn title_words(inner: &Inner, text: &str, run: &[Word]) -> usize {
+    // Titles are a few words long: looking at a window, not the whole run,
+    // keeps a run of thousands of capitalized words linear. A stack of
+    // titles longer than the window is skipped a window at a time.
+    let run = &run[..run.len().min(TITLE_WINDOW)];
     let joined = fold(&text[run[0].start..run[run.len() - 1].end]);
     let len = inner.normalizer.title_prefix_len(&joined);
     if len == 0 {
