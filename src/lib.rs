@@ -18,6 +18,7 @@
 
 mod csv;
 mod error;
+mod exact;
 #[doc(hidden)]
 pub mod __fit {
     //! Cost fitting for `examples/fit_costs.rs`; not a stable API.

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::exact::ExactIndex;
 use crate::index::CoarseIndex;
 use crate::normalize::{fold, Normalizer};
 use crate::score::{CostModel, EndingMask, Prepared, Rewriter, Symbols};
@@ -423,10 +424,10 @@ pub(crate) struct Name {
     /// Whether the entity may be named by its last part alone: people, and
     /// entities of no stated kind.
     personal: bool,
-    /// Folded letter parts that are not particles (for part alignment).
-    pub(crate) parts: Vec<String>,
-    /// Symbol string of each part.
-    part_symbols: Vec<Symbols>,
+    /// How many letter parts that are not particles the name has (see
+    /// `split_parts`); the parts themselves are recomputed where needed
+    /// ([`Inner::name_parts`]), off the hot path, to keep names small.
+    pub(crate) n_parts: u8,
 }
 
 /// A fuzzy key: the symbols of a whole name, or of one part of a
@@ -460,17 +461,13 @@ pub(crate) struct Inner {
     /// script, which mostly leave vowels unwritten.
     abjad_costs: CostModel,
     pub(crate) names: Vec<Name>,
-    /// Folded name -> names.
-    exact: HashMap<String, Vec<u32>>,
-    /// Folded name without spaces -> names.
-    compact: HashMap<String, Vec<u32>>,
+    /// Names by folded form, with and without spaces.
+    exact: ExactIndex,
     keys: Vec<Key>,
     /// The symbols of all keys, key after key.
     key_symbols: Vec<u8>,
     /// The largest number of parts of any table name.
     pub(crate) max_parts: usize,
-    /// Per entity, its kind (filled while building, before `table` is set).
-    kinds: Vec<Option<String>>,
     /// Per entity, the range of its keys in `keys`.
     entity_keys: Vec<(u32, u32)>,
     /// Candidate generation over the whole-name keys.
@@ -558,6 +555,15 @@ impl Votes {
     }
 }
 
+/// Whether an entity may be named by its family name alone: people, and
+/// entities of no stated kind.
+fn personal_kind(entity: &Entity) -> bool {
+    entity
+        .kind
+        .as_deref()
+        .is_none_or(|k| k.eq_ignore_ascii_case("person"))
+}
+
 /// Splits a folded name into its letter parts that are not particles, and
 /// its digit tokens.
 fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>, String) {
@@ -599,13 +605,11 @@ impl Inner {
             abjad_costs: costs.for_abjad(),
             costs,
             names: Vec::new(),
-            exact: HashMap::new(),
-            compact: HashMap::new(),
+            exact: ExactIndex::default(),
             keys: Vec::new(),
             key_symbols: Vec::new(),
             entity_keys: Vec::new(),
             max_parts: 0,
-            kinds: table.entities().iter().map(|e| e.kind.clone()).collect(),
             whole_index: Default::default(),
             part_index: Default::default(),
             exhaustive: false,
@@ -613,16 +617,25 @@ impl Inner {
             threshold: settings.threshold,
             margin: settings.margin,
         };
+        let mut folded_names = Vec::new();
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
+            let personal = personal_kind(entity);
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
-                inner.add_name(e as u32, alias, name);
+                folded_names.push(inner.add_name(e as u32, alias, personal, name));
             }
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
+        inner.exact = ExactIndex::build(folded_names.iter().map(String::as_str));
+        drop(folded_names);
         inner.table = table;
-        inner.max_parts = inner.names.iter().map(|n| n.parts.len()).max().unwrap_or(0);
+        inner.max_parts = inner
+            .names
+            .iter()
+            .map(|n| usize::from(n.n_parts))
+            .max()
+            .unwrap_or(0);
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
@@ -646,12 +659,10 @@ impl Inner {
         inner
     }
 
-    fn add_name(&mut self, entity: u32, alias: Option<u32>, name: &str) {
+    /// Adds a name's keys and returns its folded form.
+    fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) -> String {
         let folded = fold(name);
         let id = self.names.len() as u32;
-        let compact: String = folded.chars().filter(|&c| c != ' ').collect();
-        push_unique(self.exact.entry(folded.clone()).or_default(), id);
-        push_unique(self.compact.entry(compact).or_default(), id);
         let (parts, digits) = split_parts(&folded, &self.normalizer);
         let next_digit_id = self.digit_ids.len() as u32;
         let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
@@ -666,14 +677,13 @@ impl Inner {
                 self.push_key(s, id, Some(i as u8), one_part, digits);
             }
         }
-        let personal = self.personal_kind(entity);
         self.names.push(Name {
             entity,
             alias,
             personal,
-            parts,
-            part_symbols,
+            n_parts: parts.len().min(usize::from(u8::MAX)) as u8,
         });
+        folded
     }
 
     fn push_key(
@@ -705,11 +715,11 @@ impl Inner {
         &self.key_symbols[key.start as usize..][..usize::from(key.len)]
     }
 
-    fn personal_kind(&self, entity: u32) -> bool {
-        self.kinds.get(entity as usize).is_none_or(|k| {
-            k.as_deref()
-                .is_none_or(|k| k.eq_ignore_ascii_case("person"))
-        })
+    /// The folded letter parts of a name that are not particles.
+    pub(crate) fn name_parts(&self, n: &Name) -> Vec<String> {
+        let (mut parts, _) = split_parts(&fold(self.name_text(n)), &self.normalizer);
+        parts.truncate(usize::from(u8::MAX));
+        parts
     }
 
     fn name_text(&self, n: &Name) -> &str {
@@ -740,7 +750,7 @@ impl Inner {
         input: &str,
         normalized: &str,
         changed: bool,
-    ) -> Option<(&[u32], MatchKind)> {
+    ) -> Option<(Vec<u32>, MatchKind)> {
         let refolded;
         let folded = if changed {
             refolded = fold(input);
@@ -748,7 +758,8 @@ impl Inner {
         } else {
             normalized
         };
-        if let Some(ids) = self.exact.get(folded) {
+        let ids = self.exact.folded(folded);
+        if !ids.is_empty() {
             let kind = if ids.iter().any(|&i| self.names[i as usize].alias.is_none()) {
                 MatchKind::Exact
             } else {
@@ -757,14 +768,14 @@ impl Inner {
             return Some((ids, kind));
         }
         if changed {
-            if let Some(ids) = self.exact.get(normalized) {
+            let ids = self.exact.folded(normalized);
+            if !ids.is_empty() {
                 return Some((ids, MatchKind::Normalized));
             }
         }
         let compact: String = normalized.chars().filter(|&c| c != ' ').collect();
-        self.compact
-            .get(&compact)
-            .map(|ids| (ids.as_slice(), MatchKind::Normalized))
+        let ids = self.exact.compact(&compact);
+        (!ids.is_empty()).then_some((ids, MatchKind::Normalized))
     }
 
     /// Exact, alias and normalized matches only: no fuzzy search.
@@ -774,7 +785,7 @@ impl Inner {
             return None;
         }
         self.lookup_exact(input, &normalized, changed)
-            .map(|(names, kind)| self.decide_exact(names, kind))
+            .map(|(names, kind)| self.decide_exact(&names, kind))
     }
 
     /// Whether a word could be (part of) a table name: the index has a key
@@ -814,7 +825,7 @@ impl Inner {
             return Resolution::unknown();
         }
         if let Some((names, kind)) = self.lookup_exact(input, &normalized, changed) {
-            return self.decide_exact(names, kind);
+            return self.decide_exact(&names, kind);
         }
         self.resolve_fuzzy(input, &normalized, explain, search)
     }
@@ -1072,7 +1083,7 @@ impl Inner {
             .map(|h| h.2)
             .fold(0.0f32, f32::max);
         let q_parts = q.part_symbols.len().max(1);
-        let n_parts = name.parts.len().max(1);
+        let n_parts = usize::from(name.n_parts).max(1);
         if q_parts == 1 && n_parts == 1 {
             return (whole, vec![(0, Some(0), whole)], Vec::new());
         }
@@ -1231,15 +1242,20 @@ impl Inner {
 
     fn explain(&self, q: &QueryForm, normalized: &str, name_id: u32) -> Explanation {
         let name = &self.names[name_id as usize];
+        let name_parts = self.name_parts(name);
+        let part_symbols: Vec<Symbols> = name_parts
+            .iter()
+            .map(|p| self.rewriter.rewrite(p))
+            .collect();
         // Recompute this one name's hits without a floor, for the record.
         let mut hits = Vec::new();
-        let whole_key = self.rewriter.rewrite(&name.parts.join(" "));
+        let whole_key = self.rewriter.rewrite(&name_parts.join(" "));
         let sim = |a: &[u8], b: &[u8]| {
             let (ea, eb) = (self.costs.ending_mask(a), self.costs.ending_mask(b));
             self.costs.similarity(a, ea, b, eb, 0.0).unwrap_or(0.0)
         };
         hits.push((None, None, sim(&q.whole, &whole_key)));
-        for (j, ps) in name.part_symbols.iter().enumerate() {
+        for (j, ps) in part_symbols.iter().enumerate() {
             hits.push((None, Some(j as u8), sim(&q.whole, ps)));
             for (i, qs) in q.part_symbols.iter().enumerate() {
                 hits.push((Some(i as u8), Some(j as u8), sim(qs, ps)));
@@ -1284,12 +1300,12 @@ impl Inner {
                 let whole_query = i == usize::MAX;
                 let (ntext, ns) = match j {
                     Some(j)
-                        if name.parts.len() > 1 && (!whole_query || q.part_symbols.len() <= 1) =>
+                        if name_parts.len() > 1 && (!whole_query || q.part_symbols.len() <= 1) =>
                     {
-                        (name.parts[j].clone(), name.part_symbols[j].as_slice())
+                        (name_parts[j].clone(), part_symbols[j].as_slice())
                     }
                     None if !whole_query => (String::new(), &[][..]),
-                    _ => (name.parts.join(" "), whole_key.as_slice()),
+                    _ => (name_parts.join(" "), whole_key.as_slice()),
                 };
                 PartMatch {
                     edits: if ntext.is_empty() {
@@ -1351,12 +1367,6 @@ fn is_abjad(c: char) -> bool {
         '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}'
         | '\u{08A0}'..='\u{08FF}' | '\u{FB1D}'..='\u{FB4F}' | '\u{FB50}'..='\u{FDFF}'
         | '\u{FE70}'..='\u{FEFF}')
-}
-
-fn push_unique(v: &mut Vec<u32>, x: u32) {
-    if !v.contains(&x) {
-        v.push(x);
-    }
 }
 
 impl Resolver {

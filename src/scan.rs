@@ -630,7 +630,8 @@ fn apply_context<'r>(
         };
         // Short names (UN, IS) are too easy to meet by accident.
         let matched = &inner.names[best.name as usize];
-        if matched.parts.iter().all(|p| p.len() < MIN_FUZZY_WORD) {
+        let matched_parts = inner.name_parts(matched);
+        if matched_parts.iter().all(|p| p.len() < MIN_FUZZY_WORD) {
             continue;
         }
         let candidate = inner.fuzzy_candidate(best);
@@ -642,7 +643,7 @@ fn apply_context<'r>(
             candidates: Vec::new(),
             explanation: None,
         };
-        if is_demonym(inner, surface, &resolution) || !same_onset(&normalized, &matched.parts) {
+        if is_demonym(inner, surface, &resolution) || !same_onset(&normalized, &matched_parts) {
             continue;
         }
         mentions.push(Mention {
