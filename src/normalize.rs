@@ -302,6 +302,13 @@ impl Normalizer {
         !folded.is_empty() && self.leading_title(folded) == Some(folded.len())
     }
 
+    /// Whether some title begins with this folded word.
+    pub(crate) fn may_start_title(&self, folded_word: &str) -> bool {
+        self.titles
+            .iter()
+            .any(|t| t.first().map(String::as_str) == Some(folded_word))
+    }
+
     /// Byte length of the longest title at the start of a folded string.
     fn leading_title(&self, folded: &str) -> Option<usize> {
         // Only titles that begin with the string's first word can match:

@@ -266,6 +266,7 @@ struct Memo<'r, 't> {
     exact: HashMap<&'t str, Option<Resolution<'r>>>,
     fuzzy: HashMap<&'t str, Resolution<'r>>,
     plausible: HashMap<&'t str, bool>,
+    demonym: HashMap<&'t str, bool>,
 }
 
 impl<'r, 't> Memo<'r, 't> {
@@ -346,8 +347,18 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
         i = run_end.max(i + 1);
     }
     apply_context(inner, text, &mut mentions, &loose);
+    // A text repeats its names: each (surface, entity) is worked out once.
+    let mut replacements: HashMap<(String, u32, bool), Option<String>> = HashMap::new();
     for m in &mut mentions {
-        m.replacement = replacement(inner, m);
+        let key = (m.resolution.best.as_ref())
+            .map(|b| (m.surface.clone(), b.entity_index, b.matched_canonical));
+        m.replacement = match key {
+            Some(key) if m.resolution.outcome == Outcome::Resolved => replacements
+                .entry(key)
+                .or_insert_with(|| replacement(inner, m))
+                .clone(),
+            _ => replacement(inner, m),
+        };
     }
     mentions
 }
@@ -362,6 +373,14 @@ fn title_words(inner: &Inner, text: &str, run: &[Word]) -> usize {
     // keeps a run of thousands of capitalized words linear. A stack of
     // titles longer than the window is skipped a window at a time.
     let run = &run[..run.len().min(TITLE_WINDOW)];
+    // Most words start no title: one word folded, not sixteen.
+    let first = fold(&text[run[0].start..run[0].end]);
+    if !inner
+        .normalizer
+        .may_start_title(first.split(' ').next().unwrap_or_default())
+    {
+        return 0;
+    }
     let joined = fold(&text[run[0].start..run[run.len() - 1].end]);
     let len = inner.normalizer.title_prefix_len(&joined);
     if len == 0 {
@@ -484,7 +503,13 @@ fn fuzzy_gap<'r, 't>(
                 continue;
             }
             let r = memo.fuzzy(inner, s);
-            if r.outcome == Outcome::Unknown || (len == 1 && is_demonym(inner, s, &r)) {
+            if r.outcome == Outcome::Unknown
+                || (len == 1
+                    && *memo
+                        .demonym
+                        .entry(s)
+                        .or_insert_with(|| is_demonym(inner, s, &r)))
+            {
                 continue;
             }
             // An ambiguous span is weaker evidence than a resolved one of

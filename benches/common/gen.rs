@@ -142,9 +142,15 @@ pub fn respell(name: &str, rng: &mut Rng) -> String {
     format!("{name}a")
 }
 
-/// News-like text of about `bytes` bytes naming entities of `table`, some
-/// respelled, between ordinary sentences.
+/// News-like text of about `bytes` bytes naming entities of `table`, one
+/// mention in four respelled, between ordinary sentences.
 pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
+    news_text_respelling(table, bytes, seed, 25)
+}
+
+/// [`news_text`] with `percent` of the mentions respelled (the others
+/// canonical, surname only or after a title, in equal shares).
+pub fn news_text_respelling(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> String {
     const FILLER: &[&str] = &[
         "officials said on Tuesday that talks would resume next week.",
         "The ministry did not comment on the report.",
@@ -158,7 +164,12 @@ pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
     let entities = table.entities();
     while out.len() < bytes {
         let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
-        let name = match rng.next_u64() % 4 {
+        let form = if rng.next_u64() % 100 < percent {
+            2
+        } else {
+            [0, 1, 3][(rng.next_u64() % 3) as usize]
+        };
+        let name = match form {
             0 => e.canonical.clone(),
             1 => e
                 .canonical
