@@ -46,26 +46,38 @@ fn insert(slots: &mut [Slot], h: u64, id: u32) {
 
 impl ExactIndex {
     /// Indexes folded names; name ids are their positions.
+    #[cfg(test)]
     pub(crate) fn build<'a>(folded_names: impl Iterator<Item = &'a str>) -> ExactIndex {
         let mut index = ExactIndex::default();
         for name in folded_names {
-            index.starts.push(index.text.len());
-            index.text.push_str(name);
+            index.push(name);
         }
-        index.starts.push(index.text.len());
-        index.text.shrink_to_fit();
-        let names = index.starts.len() - 1;
+        index.finish();
+        index
+    }
+
+    /// Adds the next name (its id is the number of names before it); the
+    /// index answers lookups after [`ExactIndex::finish`].
+    pub(crate) fn push(&mut self, folded: &str) {
+        self.starts.push(self.text.len());
+        self.text.push_str(folded);
+    }
+
+    /// Builds the lookup tables over the names pushed.
+    pub(crate) fn finish(&mut self) {
+        self.starts.push(self.text.len());
+        self.text.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        let names = self.starts.len() - 1;
         // At most half full, so that probe runs stay short.
         let size = (2 * names).max(2).next_power_of_two();
-        index.folded = vec![(0, EMPTY); size];
-        index.compact = vec![(0, EMPTY); size];
-        for id in 0..names {
-            let name = index.name(id as u32);
-            let (f, c) = (hash(name, false), hash(name, true));
-            insert(&mut index.folded, f, id as u32);
-            insert(&mut index.compact, c, id as u32);
+        let (mut folded, mut compact) = (vec![(0, EMPTY); size], vec![(0, EMPTY); size]);
+        for id in 0..names as u32 {
+            let name = self.name(id);
+            insert(&mut folded, hash(name, false), id);
+            insert(&mut compact, hash(name, true), id);
         }
-        index
+        (self.folded, self.compact) = (folded, compact);
     }
 
     fn name(&self, id: u32) -> &str {

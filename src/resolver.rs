@@ -625,18 +625,16 @@ impl Inner {
             threshold: settings.threshold,
             margin: settings.margin,
         };
-        let mut folded_names = Vec::new();
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
             let personal = personal_kind(entity);
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
-                folded_names.push(inner.add_name(e as u32, alias, personal, name));
+                inner.add_name(e as u32, alias, personal, name);
             }
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
-        inner.exact = ExactIndex::build(folded_names.iter().map(String::as_str));
-        drop(folded_names);
+        inner.exact.finish();
         inner.table = table;
         inner.max_parts = inner
             .names
@@ -667,9 +665,10 @@ impl Inner {
         inner
     }
 
-    /// Adds a name's keys and returns its folded form.
-    fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) -> String {
+    /// Adds a name: its exact forms and its keys.
+    fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) {
         let folded = fold(name);
+        self.exact.push(&folded);
         let id = self.names.len() as u32;
         let (parts, digits) = split_parts(&folded, &self.normalizer);
         let next_digit_id = self.digit_ids.len() as u32;
@@ -691,7 +690,6 @@ impl Inner {
             personal,
             n_parts: parts.len().min(usize::from(u8::MAX)) as u8,
         });
-        folded
     }
 
     fn push_key(

@@ -33,6 +33,7 @@ fn csv_errors_name_their_line() {
         ),
         ("id,canonical\nk,Kyiv\nl,\n", 3, "empty canonical"),
         ("id,canonical\n,Kyiv\n", 2, "empty id"),
+        ("id,canonical\nk,Kyiv\nk,Kiev\n", 3, "duplicate"),
         (
             "id,canonical,aliases\nk,Kyiv,Kiev||Kyjiw\n",
             2,
