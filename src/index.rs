@@ -17,9 +17,9 @@
 //!
 //! On a large table a short skeleton is shared by thousands of keys, so
 //! the resolver reads the posting lists of the query's forms rarest first
-//! up to a budget, votes for keys (a rare form counts more, and a key whose
-//! own whole skeleton equals the query's counts most) and verifies only the
-//! best-voted keys; see `Inner::score_names_within`.
+//! up to a budget, votes for the names filed there (a rare form counts
+//! more, and a key whose own whole skeleton equals the query's counts most)
+//! and verifies only the best-voted names; see `Inner::score_names_within`.
 //!
 //! This trades recall for speed: a variant that differs from its name by
 //! more consonant classes than the probes reach, or that only shares
@@ -135,10 +135,10 @@ fn neighbourhood(
     deleted.retain(|h| full.binary_search(h).is_err());
 }
 
-/// Marks an entry filed under a key's whole skeleton.
+/// Marks an entry filed under a key's whole skeleton (not a deleted form).
 const FULL_KEY: u32 = 1 << 31;
 
-/// The keys filed under one form, as (hash, key) pairs.
+/// The ids filed under one form, as (hash, id) pairs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool);
 
@@ -152,9 +152,9 @@ impl Posting<'_> {
         self.1
     }
 
-    /// The keys, each with whether its whole skeleton (not a deleted
-    /// form) is filed here.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+    /// The ids filed here (name ids, for the resolver), each with whether
+    /// it was filed under a key's whole skeleton.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
         self.0
             .iter()
             .map(|&(_, k)| (k & !FULL_KEY, k & FULL_KEY != 0))
@@ -174,7 +174,8 @@ pub(crate) struct CoarseIndex {
 }
 
 impl CoarseIndex {
-    /// Indexes `(key id, symbols)` pairs.
+    /// Indexes `(id, symbols)` pairs; an id may come more than once (the
+    /// resolver files each name under all its keys).
     pub(crate) fn build<'a>(
         keys: impl Iterator<Item = (u32, &'a [u8])>,
         costs: &CostModel,
@@ -320,7 +321,7 @@ mod tests {
             index.postings(&r.rewrite(query), &costs, &mut postings);
             postings
                 .iter()
-                .flat_map(|p| p.keys())
+                .flat_map(|p| p.ids())
                 .map(|(k, _)| k)
                 .collect::<Vec<u32>>()
         };

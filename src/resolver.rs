@@ -93,12 +93,12 @@ const DECISIVE_SLACK: f32 = 1e-3;
 /// The most index entries one query reads; see `score_names_within`.
 const CANDIDATE_BUDGET: usize = 4096;
 
-/// How much more a key found under the query's whole skeleton counts than
-/// one found under a form with classes deleted.
+/// How much more a vote counts when the query's whole skeleton is a key's
+/// whole skeleton than when classes were deleted on either side.
 const FULL_FORM_VOTE: f32 = 8.0;
 
-/// The most candidates the fuzzy verifier scores per query.
-const VERIFIED_CANDIDATES: usize = 256;
+/// The most names the fuzzy verifier scores per query.
+const VERIFIED_NAMES: usize = 128;
 
 /// How a name was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -339,9 +339,11 @@ impl ResolverBuilder {
     /// exhaustive up to [`AUTO_EXHAUSTIVE_KEYS`] fuzzy keys, indexed above.
     ///
     /// The index (see `src/index.rs`) trades recall for speed: a query reads
-    /// at most 4,096 index entries and verifies at most 256 names. On the
-    /// development split (7,900 names, 21,329 queries) it answered accuracy
-    /// 0.695 with 10.1% false accepts against 0.713 and 9.3% exhaustively,
+    /// at most 4,096 index entries and verifies at most 128 names (each with
+    /// all its keys, so that a name it scores gets the exhaustive score). On
+    /// the development split (7,900 names, 21,329 queries) it answered
+    /// accuracy 0.684 with 10.8% false accepts against 0.713 and 9.3%
+    /// exhaustively,
     /// in a twentieth of the time; the runner-ups it misses make it a little
     /// over-confident.
     pub fn exhaustive(mut self, on: bool) -> ResolverBuilder {
@@ -428,6 +430,8 @@ pub(crate) struct Name {
     /// `split_parts`); the parts themselves are recomputed where needed
     /// ([`Inner::name_parts`]), off the hot path, to keep names small.
     pub(crate) n_parts: u8,
+    /// The name's keys are `keys[first_key..]` up to the next name's.
+    first_key: u32,
 }
 
 /// A fuzzy key: the symbols of a whole name, or of one part of a
@@ -511,9 +515,9 @@ pub(crate) struct NameScore {
     pub(crate) score: f32,
 }
 
-/// Vote totals per key: open addressing over a power-of-two table sized
-/// for the keys one query reads, so that counting costs one probe per
-/// entry read and listing the totals costs one step per key voted for.
+/// Vote totals per name: open addressing over a power-of-two table sized
+/// for the entries one query reads, so that counting costs one probe per
+/// entry read and listing the totals costs one step per name voted for.
 struct Votes {
     /// Index into `totals`, or `EMPTY`.
     slots: Vec<u32>,
@@ -530,18 +534,18 @@ impl Votes {
         }
     }
 
-    fn add(&mut self, key: u32, weight: f32) {
+    fn add(&mut self, id: u32, weight: f32) {
         let mask = self.slots.len() - 1;
-        let mut i = (key.wrapping_mul(0x9E37_79B9) as usize) & mask;
+        let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
         loop {
             match self.slots[i] {
                 Votes::EMPTY => {
                     // The table has room for twice the entries read.
                     self.slots[i] = self.totals.len() as u32;
-                    self.totals.push((key, weight));
+                    self.totals.push((id, weight));
                     return;
                 }
-                t if self.totals[t as usize].0 == key => {
+                t if self.totals[t as usize].0 == id => {
                     self.totals[t as usize].1 += weight;
                     return;
                 }
@@ -550,7 +554,7 @@ impl Votes {
         }
     }
 
-    /// (key, total) in the order keys were first voted for.
+    /// (id, total) in the order ids were first voted for.
     fn into_vec(self) -> Vec<(u32, f32)> {
         self.totals
     }
@@ -645,17 +649,20 @@ impl Inner {
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
+        // The indexes file names: a name met through any of its keys has
+        // all of them verified, so that its score is the one the exhaustive
+        // search gives it.
         let keys = (0u32..).zip(&inner.keys);
         let symbols = |k: &Key| &inner.key_symbols[k.start as usize..][..usize::from(k.len)];
         let whole_index = CoarseIndex::build(
             keys.clone()
                 .filter(|(_, k)| k.part.is_none())
-                .map(|(i, k)| (i, symbols(k))),
+                .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
         let part_index = CoarseIndex::build(
             keys.filter(|(_, k)| k.part.is_some() || k.one_part)
-                .map(|(i, k)| (i, symbols(k))),
+                .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
         inner.whole_index = whole_index;
@@ -670,6 +677,7 @@ impl Inner {
         let folded = fold(name);
         self.exact.push(&folded);
         let id = self.names.len() as u32;
+        let first_key = self.keys.len() as u32;
         let (parts, digits) = split_parts(&folded, &self.normalizer);
         let next_digit_id = self.digit_ids.len() as u32;
         let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
@@ -689,6 +697,7 @@ impl Inner {
             alias,
             personal,
             n_parts: parts.len().min(usize::from(u8::MAX)) as u8,
+            first_key,
         });
     }
 
@@ -719,6 +728,16 @@ impl Inner {
     /// The symbols of a key.
     fn key_symbols(&self, key: &Key) -> &[u8] {
         &self.key_symbols[key.start as usize..][..usize::from(key.len)]
+    }
+
+    /// The ids of a name's keys.
+    fn name_keys(&self, name: u32) -> std::ops::Range<u32> {
+        let first = self.names[name as usize].first_key;
+        let end = self
+            .names
+            .get(name as usize + 1)
+            .map_or(self.keys.len() as u32, |n| n.first_key);
+        first..end
     }
 
     /// The folded letter parts of a name that are not particles.
@@ -962,25 +981,28 @@ impl Inner {
             let mut votes = Votes::with_room(spent);
             for p in &postings[..read] {
                 let weight = 1.0 / p.len() as f32;
-                for (k, key_full) in p.keys() {
+                for (name, key_full) in p.ids() {
                     let w = if p.full() && key_full {
                         weight * FULL_FORM_VOTE
                     } else {
                         weight
                     };
-                    votes.add(k, w);
+                    votes.add(name, w);
                 }
             }
-            // A key met through rare forms, or through many, is the likelier
-            // variant: only the best-voted keys are verified.
+            // A name met through rare forms, or through many, is the likelier
+            // variant: only the best-voted names are verified, each with all
+            // its keys.
             let mut merged = votes.into_vec();
-            if merged.len() > VERIFIED_CANDIDATES {
-                merged.select_nth_unstable_by(VERIFIED_CANDIDATES, |a, b| {
+            if merged.len() > VERIFIED_NAMES {
+                merged.select_nth_unstable_by(VERIFIED_NAMES, |a, b| {
                     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
                 });
-                merged.truncate(VERIFIED_CANDIDATES);
+                merged.truncate(VERIFIED_NAMES);
             }
-            candidates.extend(merged.iter().map(|m| m.0));
+            for &(name, _) in &merged {
+                candidates.extend(self.name_keys(name));
+            }
             candidates.sort_unstable();
             candidates.dedup();
         }

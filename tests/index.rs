@@ -87,3 +87,64 @@ proptest! {
         }
     }
 }
+
+/// A table large enough that the index's read budget and verification cap
+/// bind (thousands of keys sharing short skeletons), built once.
+fn large() -> &'static (Resolver, Resolver) {
+    static LARGE: std::sync::OnceLock<(Resolver, Resolver)> = std::sync::OnceLock::new();
+    LARGE.get_or_init(|| {
+        const SYLLABLES: &[&str] = &[
+            "ka", "ra", "ghi", "sha", "mo", "ne", "zul", "bek", "ov", "ski", "jan", "li", "hu",
+            "ta", "dra", "vo", "ich", "yu", "se", "ham",
+        ];
+        let mut names = Vec::new();
+        for i in 0..4000usize {
+            let syllable = |k: usize| SYLLABLES[(i / 20usize.pow(k as u32)) % 20];
+            let given = ["Ali", "Anna", "Kim", "Jan"][i % 4];
+            names.push(format!(
+                "{given} {}{}{}",
+                syllable(0),
+                syllable(1),
+                syllable(2)
+            ));
+        }
+        let mut t = AliasTable::new();
+        for (i, n) in names.iter().enumerate() {
+            t.push(Entity::new(format!("e{i}"), n.clone())).unwrap();
+        }
+        let indexed = Resolver::builder()
+            .exhaustive(false)
+            .build(t.clone())
+            .unwrap();
+        let exhaustive = Resolver::builder().exhaustive(true).build(t).unwrap();
+        (indexed, exhaustive)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(32),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn with_the_budget_binding_scores_are_still_exhaustive_scores(
+        given in prop::sample::select(vec!["Ali", "Anna", "Kim", "Jan", ""]),
+        surname in name(),
+    ) {
+        let (indexed, exhaustive) = large();
+        let query = format!("{given} {surname}");
+        let a = indexed.resolve(&query);
+        let b = exhaustive.resolve(&query);
+        if let (Some(x), Some(y)) = (&a.best, &b.best) {
+            if x.entity.id == y.entity.id {
+                prop_assert_eq!(x.score, y.score, "{}", query);
+            } else {
+                prop_assert!(x.score <= y.score, "{}: {} > {}", query, x.score, y.score);
+            }
+        }
+        if b.best.is_none() {
+            prop_assert!(a.best.is_none());
+        }
+    }
+}
