@@ -693,6 +693,49 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            ..Default::default()
+        })]
+
+        /// The kernel against strsim, the reference: with unit costs it is
+        /// Levenshtein distance, and the cutoff only ever turns a distance
+        /// above it into `None`. (No `i` or `u`: between consonants they
+        /// are epenthetic and cost less.)
+        #[test]
+        fn unit_kernel_is_strsim_levenshtein(
+            a in "[abcdefghjklmnopqrstvwxyz]{0,30}",
+            b in "[abcdefghjklmnopqrstvwxyz]{0,30}",
+            cutoff in 0.0f32..40.0,
+        ) {
+            let m = CostModel::unit();
+            let symbols = |s: &str| -> Vec<u8> { s.bytes().map(|c| c - b'a' + 1).collect() };
+            let want = strsim::levenshtein(&a, &b) as f32;
+            let got = m.edit_cost(&symbols(&a), &symbols(&b), cutoff);
+            proptest::prop_assert_eq!(got, (want <= cutoff).then_some(want));
+        }
+
+        /// The prepared path the resolver uses gives what the plain one
+        /// gives, endings and fitted costs included.
+        #[test]
+        fn prepared_similarity_is_similarity(
+            a in "[a-z]{0,20}(owa|ska|ski|ova|ina|anka)?",
+            b in "[a-z]{0,20}(owa|ska|ski|ova|ina|anka)?",
+            floor in 0.0f32..1.0,
+        ) {
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
+            let (ea, eb) = (m.ending_mask(&sa), m.ending_mask(&sb));
+            let prepared = m.prepare(&sa, ea);
+            proptest::prop_assert_eq!(
+                m.similarity_prepared(&prepared, &sb, eb, floor),
+                m.similarity(&sa, ea, &sb, eb, floor)
+            );
+        }
+    }
+
     #[test]
     fn vowel_table_matches_symbols() {
         for s in 1..SYMBOLS as u8 {
