@@ -6,9 +6,9 @@
 //! dropped: *Araghchi*, *Aragushi* and *Araguchi* all become `R K C`. The
 //! index maps every coarse form, and every form with one class deleted
 //! (a SymSpell-style deletion neighbourhood), to the keys that have it. A
-//! query probes its own coarse form and its one-deletion forms, so it meets
-//! every key within one inserted or deleted consonant class, or one
-//! substituted class, of it.
+//! query probes its own coarse form and its forms with up to two classes
+//! deleted, so it meets every key within one substituted consonant class,
+//! or up to three deleted or inserted ones, of it.
 //!
 //! Two such indexes serve a resolver: one over whole names, and one over
 //! the parts of many-part names (with the whole keys of one-part names), so
@@ -135,7 +135,9 @@ fn neighbourhood(
     deleted.retain(|h| full.binary_search(h).is_err());
 }
 
-/// Marks an entry filed under a key's whole skeleton (not a deleted form).
+/// Marks an entry filed under a key's whole skeleton (not a deleted form):
+/// ids are below 2^31 (a table of two billion names would not fit in
+/// memory anyway).
 const FULL_KEY: u32 = 1 << 31;
 
 /// The ids filed under one form, as (hash, id) pairs.
@@ -161,7 +163,7 @@ impl Posting<'_> {
     }
 }
 
-/// Sorted (hash, key) pairs, 8 bytes per entry and a handful per key, with
+/// Sorted (hash, id) pairs, 8 bytes per entry and a handful per key, with
 /// a directory on the hashes' top bits so that a lookup costs two memory
 /// reads, not the twenty of a binary search over a million entries.
 #[derive(Debug, Default)]
@@ -211,7 +213,7 @@ impl CoarseIndex {
         hash.checked_shr(32 - bits).unwrap_or(0)
     }
 
-    /// The keys filed under `hash`.
+    /// The entries filed under `hash`.
     fn posting(&self, hash: u32) -> &[(u32, u32)] {
         let Some(range) = self.directory.get(Self::slot(hash, self.bits) as usize..) else {
             return &[];

@@ -944,68 +944,19 @@ impl Inner {
         let part_floor = decision_floor.min(PART_FLOOR);
         // matches[name] -> list of (query part or whole, key part, sim)
         let mut hits: HashMap<u32, Vec<KeyHit>> = HashMap::new();
-        let mut candidates: Vec<u32> = Vec::new();
-        if let Some(entities) = entities {
+        let candidates: Vec<u32> = if let Some(entities) = entities {
             // Keys are laid out entity by entity: take each one's range.
-            for &e in entities {
-                let (from, to) = self.entity_keys[e as usize];
-                candidates.extend(from..to);
-            }
+            (entities.iter())
+                .flat_map(|&e| {
+                    let (from, to) = self.entity_keys[e as usize];
+                    from..to
+                })
+                .collect()
         } else if self.exhaustive && search == Search::Resolve {
-            candidates.extend(0..self.keys.len() as u32);
+            (0..self.keys.len() as u32).collect()
         } else {
-            let mut postings = Vec::new();
-            self.whole_index.postings(&q.whole, costs, &mut postings);
-            if q.part_symbols.len() <= 1 {
-                // A one-part query may be any part of a name.
-                self.part_index.postings(&q.whole, costs, &mut postings);
-            } else {
-                for ps in &q.part_symbols {
-                    self.part_index.postings(ps, costs, &mut postings);
-                }
-            }
-            // Rarest forms first, until the budget is spent: a form that
-            // thousands of keys share (a common given name, a two-consonant
-            // skeleton) adds candidates by the thousand and no
-            // discrimination (an IDF cut); a real variant meets its name
-            // through a rarer form.
-            postings.sort_by_key(|p| p.len());
-            let (mut read, mut spent) = (0, 0);
-            for p in &postings {
-                if spent + p.len() > CANDIDATE_BUDGET {
-                    break;
-                }
-                spent += p.len();
-                read += 1;
-            }
-            let mut votes = Votes::with_room(spent);
-            for p in &postings[..read] {
-                let weight = 1.0 / p.len() as f32;
-                for (name, key_full) in p.ids() {
-                    let w = if p.full() && key_full {
-                        weight * FULL_FORM_VOTE
-                    } else {
-                        weight
-                    };
-                    votes.add(name, w);
-                }
-            }
-            // A name met through rare forms, or through many, is the likelier
-            // variant: only the best-voted names are verified, each with all
-            // its keys.
-            let mut merged = votes.into_vec();
-            if merged.len() > VERIFIED_NAMES {
-                merged.select_nth_unstable_by(VERIFIED_NAMES, |a, b| {
-                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                });
-                merged.truncate(VERIFIED_NAMES);
-            }
-            for &(name, _) in &merged {
-                candidates.extend(self.name_keys(name));
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-        }
+            self.indexed_candidates(&q, costs)
+        };
         let whole = costs.prepare(&q.whole, q.whole_endings);
         let parts: Vec<Prepared<'_>> = (q.part_symbols.iter().zip(&q.part_endings))
             .map(|(s, &e)| costs.prepare(s, e))
@@ -1054,6 +1005,64 @@ impl Inner {
             .collect();
         scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
         (scores, q)
+    }
+
+    /// The keys the index puts within reach of the query: the keys of the
+    /// best-voted names, sorted.
+    fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
+        let mut postings = Vec::new();
+        self.whole_index.postings(&q.whole, costs, &mut postings);
+        if q.part_symbols.len() <= 1 {
+            // A one-part query may be any part of a name.
+            self.part_index.postings(&q.whole, costs, &mut postings);
+        } else {
+            for ps in &q.part_symbols {
+                self.part_index.postings(ps, costs, &mut postings);
+            }
+        }
+        // Rarest forms first, until the budget is spent: a form that
+        // thousands of keys share (a common given name, a two-consonant
+        // skeleton) adds candidates by the thousand and no
+        // discrimination (an IDF cut); a real variant meets its name
+        // through a rarer form.
+        postings.sort_by_key(|p| p.len());
+        let (mut read, mut spent) = (0, 0);
+        for p in &postings {
+            if spent + p.len() > CANDIDATE_BUDGET {
+                break;
+            }
+            spent += p.len();
+            read += 1;
+        }
+        let mut votes = Votes::with_room(spent);
+        for p in &postings[..read] {
+            let weight = 1.0 / p.len() as f32;
+            for (name, key_full) in p.ids() {
+                let w = if p.full() && key_full {
+                    weight * FULL_FORM_VOTE
+                } else {
+                    weight
+                };
+                votes.add(name, w);
+            }
+        }
+        // A name met through rare forms, or through many, is the likelier
+        // variant: only the best-voted names are verified, each with all
+        // its keys.
+        let mut merged = votes.into_vec();
+        if merged.len() > VERIFIED_NAMES {
+            merged.select_nth_unstable_by(VERIFIED_NAMES, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            merged.truncate(VERIFIED_NAMES);
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        for &(name, _) in &merged {
+            candidates.extend(self.name_keys(name));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
     }
 
     /// Copies the candidate keys with the query's digits, and their symbols,
