@@ -1539,6 +1539,51 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_pre_pass_only_drops_what_would_be_unknown() {
+        // Both searches use the index here; Scan adds the pre-pass, which
+        // must never change a decisive answer.
+        let r = Resolver::builder()
+            .exhaustive(false)
+            .build(AliasTable::default_table())
+            .unwrap();
+        let inner = &r.inner;
+        let mut queries: Vec<String> = Vec::new();
+        for e in r.table().entities() {
+            for name in e.names() {
+                queries.push(name.to_owned());
+                // Variants: a letter dropped, doubled, or swapped for a
+                // neighbour, and the last part alone.
+                let chars: Vec<char> = name.chars().collect();
+                let mid = chars.len() / 2;
+                let dropped: String = (chars.iter().enumerate())
+                    .filter(|&(i, _)| i != mid)
+                    .map(|(_, c)| c)
+                    .collect();
+                queries.push(dropped);
+                queries.push(name.replacen('a', "aa", 1).replacen('i', "y", 1));
+                queries.push(name.replacen('k', "g", 1).replacen('o', "u", 1));
+                queries.extend(name.rsplit(' ').next().map(str::to_owned));
+            }
+        }
+        queries.extend(["Zzyzx", "Tuesday", "Qwertyuiop Asdf", "Ministry"].map(String::from));
+        let mut decisive = 0;
+        for q in &queries {
+            let full = inner.resolve_with(q, false, Search::Resolve);
+            let scan = inner.resolve_with(q, false, Search::Scan);
+            assert_eq!(full.outcome, scan.outcome, "{q}");
+            if full.outcome != Outcome::Unknown {
+                decisive += 1;
+                assert_eq!(full, scan, "{q}");
+            }
+        }
+        assert!(
+            decisive > queries.len() / 2,
+            "{decisive} of {}",
+            queries.len()
+        );
+    }
+
+    #[test]
     fn invalid_settings_are_errors() {
         for t in [0.0, -1.0, 1.01, f32::NAN] {
             assert!(Resolver::builder()
