@@ -350,14 +350,13 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
     // A text repeats its names: each (surface, entity) is worked out once.
     let mut replacements: HashMap<(String, u32, bool), Option<String>> = HashMap::new();
     for m in &mut mentions {
-        let key = (m.resolution.best.as_ref())
-            .map(|b| (m.surface.clone(), b.entity_index, b.matched_canonical));
-        m.replacement = match key {
-            Some(key) if m.resolution.outcome == Outcome::Resolved => replacements
-                .entry(key)
+        // Only resolved mentions are fixed (see `replacement`).
+        m.replacement = match &m.resolution.best {
+            Some(b) if m.resolution.outcome == Outcome::Resolved => replacements
+                .entry((m.surface.clone(), b.entity_index, b.matched_canonical))
                 .or_insert_with(|| replacement(inner, m))
                 .clone(),
-            _ => replacement(inner, m),
+            _ => None,
         };
     }
     mentions
