@@ -78,7 +78,8 @@ def report(folder):
     for name, file in [("rapidfuzz JaroWinkler", "jw.json"), ("rapidfuzz WRatio", "wratio.json")]:
         try:
             with open(f"{folder}/{file}") as f:
-                rows.append((f"{name} (cutoff {json.load(open(f'{folder}/{file}'))['cutoff']:g})", json.load(f)))
+                theirs = json.load(f)
+            rows.append((f"{name} (cutoff {theirs['cutoff']:g})", theirs))
         except FileNotFoundError:
             pass
     print(f"\n{ours['aliases']:,} aliases, canonym build {ours['build_s']:.2f} s")
