@@ -1318,26 +1318,12 @@ impl Inner {
         }
         let (_, assignment, notes) = self.aggregate(q, name, &hits);
         let edits = |a: &[u8], b: &[u8]| -> Vec<(String, f32)> {
-            self.costs
-                .align(a, b)
-                .into_iter()
-                .filter(|&(x, y)| x != y)
-                .map(|(x, y)| {
-                    let c = if x == 0 {
-                        self.costs.indel(y)
-                    } else if y == 0 {
-                        self.costs.indel(x)
-                    } else {
-                        self.costs.sub(x, y)
-                    };
-                    (
-                        format!(
-                            "{}>{}",
-                            crate::score::symbol_char(x),
-                            crate::score::symbol_char(y)
-                        ),
-                        c,
-                    )
+            // Costs in context, as the score counted them.
+            (self.costs.align_costed(a, b).into_iter())
+                .filter(|&(x, y, _)| x != y)
+                .map(|(x, y, c)| {
+                    let symbol = crate::score::symbol_char;
+                    (format!("{}>{}", symbol(x), symbol(y)), c)
                 })
                 .collect()
         };

@@ -610,6 +610,14 @@ impl CostModel {
     /// pairs (0 = nothing), without endings. Used by the cost fitter and for
     /// explanations; allocates.
     pub(crate) fn align(&self, a: &[u8], b: &[u8]) -> Vec<(u8, u8)> {
+        (self.align_costed(a, b).into_iter())
+            .map(|(x, y, _)| (x, y))
+            .collect()
+    }
+
+    /// [`CostModel::align`] with each pair's cost in context (an epenthetic
+    /// vowel at its reduced cost): the costs add up to the edit cost.
+    pub(crate) fn align_costed(&self, a: &[u8], b: &[u8]) -> Vec<(u8, u8, f32)> {
         let a = &a[..a.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         let (n, m) = (a.len(), b.len());
@@ -632,14 +640,14 @@ impl CostModel {
         let mut ops = Vec::new();
         while i > 0 || j > 0 {
             if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + self.sub(a[i - 1], b[j - 1]) {
-                ops.push((a[i - 1], b[j - 1]));
+                ops.push((a[i - 1], b[j - 1], self.sub(a[i - 1], b[j - 1])));
                 i -= 1;
                 j -= 1;
             } else if i > 0 && d[i][j] == d[i - 1][j] + gap_a[i - 1] {
-                ops.push((a[i - 1], 0));
+                ops.push((a[i - 1], 0, gap_a[i - 1]));
                 i -= 1;
             } else {
-                ops.push((0, b[j - 1]));
+                ops.push((0, b[j - 1], gap_b[j - 1]));
                 j -= 1;
             }
         }
@@ -734,6 +742,35 @@ mod tests {
                 m.similarity(&sa, ea, &sb, eb, floor)
             );
         }
+    }
+
+    #[test]
+    fn costed_alignment_adds_up_and_prices_epenthesis_in_context() {
+        let r = rw();
+        let m = CostModel::embedded(&r);
+        for (a, b) in [
+            ("araghchi", "araguchi"),
+            ("khamenei", "xamenei"),
+            ("zelensky", "selenskyj"),
+        ] {
+            let (sa, sb) = (r.rewrite(a), r.rewrite(b));
+            let ops = m.align_costed(&sa, &sb);
+            let total: f32 = ops.iter().map(|o| o.2).sum();
+            let cost = m.edit_cost(&sa, &sb, f32::MAX).unwrap();
+            assert!((total - cost).abs() < 1e-4, "{a} {b}: {total} vs {cost}");
+        }
+        // The u of Araguchi sits between consonants: it costs less than a
+        // u elsewhere.
+        let (sa, sb) = (r.rewrite("araghchi"), r.rewrite("araguchi"));
+        let u = m
+            .align_costed(&sa, &sb)
+            .into_iter()
+            .find(|o| o.0 == 0 && o.1 == U_SYMBOL);
+        let u = u.expect("the u is inserted");
+        assert!(
+            (u.2 - m.indel(U_SYMBOL) * m.epenthesis).abs() < 1e-6,
+            "{u:?}"
+        );
     }
 
     #[test]
