@@ -413,7 +413,7 @@ pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
 
 /// Line numbers of many offsets in one text: the newlines are found once,
 /// and each offset costs a binary search (counting newlines per entity
-/// made a million-row table take a quarter of an hour).
+/// kept a million-row JSON table from loading in twelve minutes).
 struct LineIndex(Vec<usize>);
 
 impl LineIndex {
