@@ -86,6 +86,9 @@ pub const AUTO_EXHAUSTIVE_KEYS: usize = 20_000;
 /// leaves room for an ending alternation to strip.
 const MAX_KEY_SYMBOLS: usize = 255;
 
+/// Up to this many candidates, keys spelled alike are verified once.
+const SHARED_FORMS_UP_TO: usize = 4096;
+
 /// How far below the decision range the scan's pre-pass looks, so that
 /// float rounding can never make it drop a span that would decide.
 const DECISIVE_SLACK: f32 = 1e-3;
@@ -560,11 +563,13 @@ impl Votes {
     }
 }
 
-/// Candidate keys copied out of the resolver for verification; each key's
-/// `start` points into `symbols`.
+/// Candidate keys copied out of the resolver for verification. A batch
+/// key's `start` is its form: `forms[start]` is where its symbols begin in
+/// `symbols`.
 struct Batch {
     keys: Vec<Key>,
     symbols: Vec<u8>,
+    forms: Vec<u32>,
 }
 
 /// Whether an entity may be named by its family name alone: people, and
@@ -1073,15 +1078,30 @@ impl Inner {
         let mut batch = Batch {
             keys: Vec::with_capacity(candidates.len()),
             symbols: Vec::new(),
+            forms: Vec::new(),
         };
+        // Keys spelled alike (a given name that many names share) are one
+        // form, compared once per query part. Worth a hash lookup per key on
+        // the index's few hundred candidates, not on a whole table.
+        let mut forms: HashMap<&[u8], u32> = HashMap::new();
+        let share = candidates.len() <= SHARED_FORMS_UP_TO;
         for &k in candidates {
             let key = self.keys[k as usize];
             if key.digits != q_digits {
                 continue;
             }
-            let start = batch.symbols.len() as u32;
-            batch.symbols.extend_from_slice(self.key_symbols(&key));
-            batch.keys.push(Key { start, ..key });
+            let symbols = self.key_symbols(&key);
+            let mut new_form = || {
+                batch.forms.push(batch.symbols.len() as u32);
+                batch.symbols.extend_from_slice(symbols);
+                batch.forms.len() as u32 - 1
+            };
+            let form = if share {
+                *forms.entry(symbols).or_insert_with(new_form)
+            } else {
+                new_form()
+            };
+            batch.keys.push(Key { start: form, ..key });
         }
         batch
     }
@@ -1098,15 +1118,27 @@ impl Inner {
         multi_query: bool,
         mut on_hit: impl FnMut(&Key, KeyHit) -> bool,
     ) {
+        // Per form and query slot (the whole query, then each part): the
+        // similarity once computed (NaN: not yet; below 0: under the floor).
+        let slots = 1 + parts.len();
+        let mut known = vec![f32::NAN; batch.forms.len() * slots];
         for key in &batch.keys {
-            let symbols = &batch.symbols[key.start as usize..][..usize::from(key.len)];
-            let similarity =
-                |q: &Prepared<'_>, floor| costs.similarity_prepared(q, symbols, key.endings, floor);
+            let form = key.start as usize;
+            let symbols = &batch.symbols[batch.forms[form] as usize..][..usize::from(key.len)];
+            let mut similarity = |slot: usize, q: &Prepared<'_>, floor| {
+                let cached = &mut known[form * slots + slot];
+                if cached.is_nan() {
+                    *cached = costs
+                        .similarity_prepared(q, symbols, key.endings, floor)
+                        .unwrap_or(-1.0);
+                }
+                (*cached >= 0.0).then_some(*cached)
+            };
             // The whole query against a part key, or a query part against
             // the whole key of a many-part name, is never aggregated (see
             // `aggregate`): only the comparisons that count are made.
             if !multi_query || key.part.is_none() {
-                if let Some(sim) = similarity(whole, whole_floor) {
+                if let Some(sim) = similarity(0, whole, whole_floor) {
                     if !on_hit(key, (None, key.part, sim)) {
                         return;
                     }
@@ -1114,7 +1146,7 @@ impl Inner {
             }
             if multi_query && (key.part.is_some() || key.one_part) {
                 for (i, p) in parts.iter().enumerate() {
-                    if let Some(sim) = similarity(p, part_floor) {
+                    if let Some(sim) = similarity(1 + i, p, part_floor) {
                         if !on_hit(key, (Some(i as u8), key.part, sim)) {
                             return;
                         }
