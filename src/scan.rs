@@ -366,14 +366,13 @@ fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
 const TITLE_WINDOW: usize = 16;
 
 /// How many words at the start of `run` form a title (0 if none, or if the
-/// title is all there is).
-fn title_words(inner: &Inner, text: &str, run: &[Word]) -> usize {
+/// title is all there is); `first` is the first word, folded.
+fn title_words(inner: &Inner, text: &str, run: &[Word], first: &str) -> usize {
     // Titles are a few words long: looking at a window, not the whole run,
     // keeps a run of thousands of capitalized words linear. A stack of
     // titles longer than the window is skipped a window at a time.
     let run = &run[..run.len().min(TITLE_WINDOW)];
     // Most words start no title: one word folded, not sixteen.
-    let first = fold(&text[run[0].start..run[0].end]);
     if !inner
         .normalizer
         .may_start_title(first.split(' ').next().unwrap_or_default())
@@ -414,11 +413,11 @@ fn mention<'r>(text: &str, first: &Word, last: &Word, resolution: Resolution<'r>
 /// How many words to skip at the start of `run`: a title, or a word that
 /// starts sentences and is never a name.
 fn skippable(inner: &Inner, text: &str, run: &[Word]) -> usize {
-    let titles = title_words(inner, text, run);
+    let first = fold(&text[run[0].start..run[0].end]);
+    let titles = title_words(inner, text, run, &first);
     if titles > 0 {
         return titles;
     }
-    let first = fold(&text[run[0].start..run[0].end]);
     // A title with no name after it (`Commander` before a line break, or
     // before a possessive) is still not a name.
     usize::from(COMMON_CAPITALIZED.contains(&first.as_str()) || inner.normalizer.is_title(&first))
