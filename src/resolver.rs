@@ -563,11 +563,11 @@ impl Votes {
     }
 }
 
-/// Candidate keys copied out of the resolver for verification. A batch
-/// key's `start` is its form: `forms[start]` is where its symbols begin in
-/// `symbols`.
+/// Candidate keys copied out of the resolver for verification, each with
+/// its form: keys spelled alike share one, and `forms[form]` is where its
+/// symbols begin in `symbols`.
 struct Batch {
-    keys: Vec<Key>,
+    keys: Vec<(Key, u32)>,
     symbols: Vec<u8>,
     forms: Vec<u32>,
 }
@@ -1101,7 +1101,7 @@ impl Inner {
             } else {
                 new_form()
             };
-            batch.keys.push(Key { start: form, ..key });
+            batch.keys.push((key, form));
         }
         batch
     }
@@ -1122,8 +1122,8 @@ impl Inner {
         // similarity once computed (NaN: not yet; below 0: under the floor).
         let slots = 1 + parts.len();
         let mut known = vec![f32::NAN; batch.forms.len() * slots];
-        for key in &batch.keys {
-            let form = key.start as usize;
+        for (key, form) in &batch.keys {
+            let form = *form as usize;
             let symbols = &batch.symbols[batch.forms[form] as usize..][..usize::from(key.len)];
             let mut similarity = |slot: usize, q: &Prepared<'_>, floor| {
                 let cached = &mut known[form * slots + slot];
