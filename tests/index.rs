@@ -2,9 +2,10 @@
 //!
 //! The index is lossy by design (see `src/index.rs`): it verifies keys
 //! within reach of the query's consonant skeleton. These properties pin what
-//! it promises: every score it reports is the exhaustive one, and for
-//! queries within its reach (a table name respelled the way transliteration
-//! does) it returns exactly what the exhaustive search returns.
+//! it promises: every score it reports is the exhaustive one, on small
+//! tables and on one where its read budget binds. That it answers respelled
+//! names exactly as the exhaustive search does is not yet true (the ignored
+//! property below says where it fails).
 
 use canonym::{AliasTable, Entity, Resolver};
 use proptest::prelude::*;
@@ -40,7 +41,10 @@ fn resolvers(names: &[String]) -> (Resolver, Resolver) {
     for (i, n) in names.iter().enumerate() {
         t.push(Entity::new(format!("e{i}"), n.clone())).unwrap();
     }
-    let indexed = Resolver::new(t.clone()).unwrap();
+    let indexed = Resolver::builder()
+        .exhaustive(false)
+        .build(t.clone())
+        .unwrap();
     let exhaustive = Resolver::builder().exhaustive(true).build(t).unwrap();
     (indexed, exhaustive)
 }
@@ -51,7 +55,16 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
+    // Ignored: with the index really on (it was not: below 20,000 keys the
+    // resolver is exhaustive by default, so this compared the exhaustive
+    // search with itself), it fails. The index misses rivals (an indexed
+    // `shejan` resolves where the exhaustive search, which also sees a near
+    // rival, says unknown), a respelling that leaves no consonant class
+    // (`hukh` -> `huh`), and a deletion that joins two equal classes
+    // (`nekhne` -> `nehne`: N K N less K is filed as N N, not N). Run it
+    // with `--ignored` once the index promises this.
     #[test]
+    #[ignore = "the index misses rivals and some respellings; see the comment"]
     fn respelled_names_resolve_as_exhaustively(
         names in prop::collection::vec(name(), 1..40),
         pick in any::<prop::sample::Index>(),
