@@ -14,7 +14,9 @@
 //!    threshold and leads the runner-up by the margin; ambiguous when another
 //!    entity is within the margin; unknown otherwise.
 
-use std::collections::HashMap;
+// Seeded per process, several times faster than SipHash on the short
+// keys of the hot path (name ids, spans of text, key symbols).
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -89,8 +91,8 @@ const MAX_KEY_SYMBOLS: usize = 255;
 /// Up to this many candidates, keys spelled alike are verified once.
 const SHARED_FORMS_UP_TO: usize = 4096;
 
-/// How far below the decision range the scan's pre-pass looks, so that
-/// float rounding can never make it drop a span that would decide.
+/// How far below its levels the scan's decisive search bounds names, so
+/// that float rounding can never make it drop a name that counts.
 const DECISIVE_SLACK: f32 = 1e-3;
 
 /// The most index entries one query reads; see `score_names_within`.
@@ -197,7 +199,8 @@ pub struct Resolution<'r> {
     /// The answer when resolved; otherwise the nearest entity, if any was
     /// within reach.
     pub best: Option<Candidate<'r>>,
-    /// The best-scoring other entity.
+    /// The best-scoring other entity. In a [`Mention`](crate::Mention),
+    /// only one that bears on the confidence: scoring within 0.2 of `best`.
     pub runner_up: Option<Candidate<'r>>,
     /// When ambiguous, every entity within the margin of the best, best
     /// first; otherwise empty.
@@ -498,8 +501,8 @@ pub(crate) enum Search {
     /// query says what came closest.
     Resolve,
     /// Text scanning: always the index (most spans are no name at all),
-    /// and no scoring when no key can reach the decision range, since the
-    /// span would be unknown and is dropped.
+    /// and only the names that can decide the outcome scored (see
+    /// `Inner::score_decisive`): an unknown span is dropped anyway.
     Scan,
 }
 
@@ -572,6 +575,85 @@ struct Batch {
     forms: Vec<u32>,
 }
 
+/// A query as the decisive search bounds it: its prepared whole and parts,
+/// the parts' weights in [`Inner::aggregate`] and their order longest
+/// first, and the floors under which a comparison is not a hit.
+struct Bounded<'p, 's> {
+    whole: &'p Prepared<'s>,
+    parts: &'p [Prepared<'s>],
+    weights: Vec<f32>,
+    total: f32,
+    longest_first: Vec<usize>,
+    whole_floor: f32,
+    part_floor: f32,
+}
+
+impl<'p, 's> Bounded<'p, 's> {
+    fn new(
+        whole: &'p Prepared<'s>,
+        parts: &'p [Prepared<'s>],
+        whole_floor: f32,
+        part_floor: f32,
+    ) -> Bounded<'p, 's> {
+        let weights: Vec<f32> = parts.iter().map(|p| p.len().max(1) as f32).collect();
+        let mut longest_first: Vec<usize> = (0..parts.len()).collect();
+        longest_first.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        Bounded {
+            whole,
+            parts,
+            total: weights.iter().sum(),
+            weights,
+            longest_first,
+            whole_floor,
+            part_floor,
+        }
+    }
+}
+
+/// What is known of the similarity of each form of a batch to each query
+/// slot (the whole query, then each part): a comparison that exited under
+/// one floor need not be made again under a higher one.
+struct SimCache {
+    slots: usize,
+    /// NaN: not compared; in [0, 1]: the similarity; `-1 - f`: under `f`.
+    known: Vec<f32>,
+}
+
+impl SimCache {
+    fn new(forms: usize, slots: usize) -> SimCache {
+        SimCache {
+            slots,
+            known: vec![f32::NAN; forms * slots],
+        }
+    }
+
+    /// The similarity of `key` (of `form`) to `q` in `slot`, if it is
+    /// `floor` or more.
+    #[allow(clippy::too_many_arguments)]
+    fn get(
+        &mut self,
+        costs: &CostModel,
+        batch: &Batch,
+        key: &Key,
+        form: u32,
+        slot: usize,
+        q: &Prepared<'_>,
+        floor: f32,
+    ) -> Option<f32> {
+        let known = &mut self.known[form as usize * self.slots + slot];
+        if *known >= 0.0 {
+            return (*known >= floor).then_some(*known);
+        }
+        if *known <= -1.0 && floor >= -1.0 - *known {
+            return None;
+        }
+        let symbols = &batch.symbols[batch.forms[form as usize] as usize..][..usize::from(key.len)];
+        let sim = costs.similarity_prepared(q, symbols, key.endings, floor);
+        *known = sim.unwrap_or(-1.0 - floor);
+        sim
+    }
+}
+
 /// Whether an entity may be named by its family name alone: people, and
 /// entities of no stated kind.
 fn personal_kind(entity: &Entity) -> bool {
@@ -630,7 +712,7 @@ impl Inner {
             whole_index: Default::default(),
             part_index: Default::default(),
             exhaustive: false,
-            digit_ids: HashMap::from([(String::new(), 0)]),
+            digit_ids: [(String::new(), 0)].into_iter().collect(),
             threshold: settings.threshold,
             margin: settings.margin,
         };
@@ -969,26 +1051,9 @@ impl Inner {
         let multi_query = q.part_symbols.len() > 1;
         let batch = self.gather(&candidates, q_digits);
         if search == Search::Scan && entities.is_none() {
-            // A name scores at most its best key (see `aggregate`): when no
-            // key reaches the lowest best that can resolve, nothing can.
-            // This pass exits early on every key, and most spans of text
-            // stop here.
-            let need = similarity_floor(self.threshold) - DECISIVE_SLACK;
-            let mut reachable = false;
-            self.verify(
-                costs,
-                &batch,
-                (&whole, need.max(whole_floor)),
-                (&parts, need.max(part_floor)),
-                multi_query,
-                |_, _| {
-                    reachable = true;
-                    false
-                },
-            );
-            if !reachable {
-                return (Vec::new(), q);
-            }
+            let query = Bounded::new(&whole, &parts, whole_floor, part_floor);
+            let scores = self.score_decisive(costs, &q, &batch, &query);
+            return (scores, q);
         }
         self.verify(
             costs,
@@ -1013,7 +1078,7 @@ impl Inner {
     }
 
     /// The keys the index puts within reach of the query: the keys of the
-    /// best-voted names, sorted.
+    /// best-voted names, name by name, best-voted first.
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
         let mut postings = Vec::new();
         self.whole_index.postings(&q.whole, costs, &mut postings);
@@ -1055,18 +1120,18 @@ impl Inner {
         // variant: only the best-voted names are verified, each with all
         // its keys.
         let mut merged = votes.into_vec();
+        let by_votes = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if merged.len() > VERIFIED_NAMES {
-            merged.select_nth_unstable_by(VERIFIED_NAMES, |a, b| {
-                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-            });
+            merged.select_nth_unstable_by(VERIFIED_NAMES, by_votes);
             merged.truncate(VERIFIED_NAMES);
         }
+        // Best-voted first, each name's keys together: the decisive search
+        // (Scan) meets the likely best early and bounds the rest by it.
+        merged.sort_unstable_by(by_votes);
         let mut candidates: Vec<u32> = Vec::new();
         for &(name, _) in &merged {
             candidates.extend(self.name_keys(name));
         }
-        candidates.sort_unstable();
-        candidates.dedup();
         candidates
     }
 
@@ -1104,6 +1169,170 @@ impl Inner {
             batch.keys.push((key, form));
         }
         batch
+    }
+
+    /// Scan's search: the names that can decide the outcome, with the
+    /// scores [`Inner::aggregate`] gives them, best first; none when no
+    /// name reaches the lowest best that can resolve.
+    ///
+    /// A name that cannot score within [`LEAD_CAP`] of the best cannot
+    /// change the confidence (the lead is capped), so names are first
+    /// bounded (see [`Inner::name_may_reach`]) against the level that
+    /// would count, and only the survivors are scored in full. Text is
+    /// mostly spans that are no name: they stop at the first pass.
+    fn score_decisive(
+        &self,
+        costs: &CostModel,
+        q: &QueryForm,
+        batch: &Batch,
+        query: &Bounded<'_, '_>,
+    ) -> Vec<NameScore> {
+        let need = similarity_floor(self.threshold) - DECISIVE_SLACK;
+        let mut sims = SimCache::new(batch.forms.len(), 1 + query.parts.len());
+        // The batch holds each name's keys together, best-voted names first.
+        let runs: Vec<&[(Key, u32)]> = batch.keys.chunk_by(|a, b| a.0.name == b.0.name).collect();
+        let mut scored: Vec<Option<f32>> = vec![None; runs.len()];
+        let mut score = |r: usize, sims: &mut SimCache| {
+            *scored[r].get_or_insert_with(|| self.score_keys(costs, q, batch, runs[r], query, sims))
+        };
+        // First a name that reaches `need`...
+        let mut best = None;
+        for (r, run) in runs.iter().enumerate() {
+            if self.name_may_reach(costs, batch, run, query, need, &mut sims) {
+                let s = score(r, &mut sims);
+                if s >= need {
+                    best = Some(s);
+                    break;
+                }
+            }
+        }
+        let Some(mut best) = best else {
+            return Vec::new();
+        };
+        // ...then every name within the lead cap of the best.
+        let mut scores = Vec::new();
+        for (r, run) in runs.iter().enumerate() {
+            let floor = best - LEAD_CAP - DECISIVE_SLACK;
+            if self.name_may_reach(costs, batch, run, query, floor, &mut sims) {
+                let s = score(r, &mut sims);
+                if s >= floor {
+                    best = best.max(s);
+                    scores.push(NameScore {
+                        name: run[0].0.name,
+                        score: s,
+                    });
+                }
+            }
+        }
+        scores.retain(|s| s.score >= best - LEAD_CAP);
+        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+        scores
+    }
+
+    /// Whether the name whose keys are `keys` may score `floor` or more: an
+    /// upper bound on [`Inner::aggregate`], which takes the larger of the
+    /// whole-name match and the part matches. A lone query part is scaled
+    /// by [`SURNAME_ONLY`] or [`OTHER_PART_ONLY`]; the parts of a many-part
+    /// query are averaged by length, each at its best over the name's parts
+    /// (at most what the assignment gives it), counting only from
+    /// `part_floor`. Parts are tried longest first, each asked only for
+    /// the level it needs given the rest, so that comparisons exit early.
+    #[allow(clippy::too_many_arguments)]
+    fn name_may_reach(
+        &self,
+        costs: &CostModel,
+        batch: &Batch,
+        keys: &[(Key, u32)],
+        query: &Bounded<'_, '_>,
+        floor: f32,
+        sims: &mut SimCache,
+    ) -> bool {
+        let name = &self.names[keys[0].0.name as usize];
+        let n_parts = usize::from(name.n_parts).max(1);
+        if query.parts.len() <= 1 {
+            return keys.iter().any(|(key, form)| {
+                let factor = match key.part {
+                    None => 1.0,
+                    Some(j) if usize::from(j) + 1 == n_parts && name.personal => SURNAME_ONLY,
+                    Some(_) => OTHER_PART_ONLY,
+                };
+                floor <= factor
+                    && sims
+                        .get(costs, batch, key, *form, 0, query.whole, floor / factor)
+                        .is_some()
+            });
+        }
+        let is_part = |key: &Key| key.part.is_some() || key.one_part;
+        for (key, form) in keys.iter().filter(|(k, _)| k.part.is_none()) {
+            if sims
+                .get(costs, batch, key, *form, 0, query.whole, floor)
+                .is_some()
+            {
+                return true;
+            }
+        }
+        let mut reached = 0.0;
+        let mut rest = query.total;
+        for &i in &query.longest_first {
+            let w = query.weights[i];
+            rest -= w;
+            // What this part must reach if every later one matched fully;
+            // a part under `part_floor` counts nothing.
+            let needed = (floor * query.total - reached - rest) / w;
+            if needed <= 0.0 {
+                return true;
+            }
+            let needed = needed.max(query.part_floor);
+            let mut part_best: Option<f32> = None;
+            for (key, form) in keys.iter().filter(|(k, _)| is_part(k)) {
+                let level = part_best.map_or(needed, |b| b.max(needed));
+                if let Some(sim) = sims.get(costs, batch, key, *form, 1 + i, &query.parts[i], level)
+                {
+                    part_best = Some(part_best.map_or(sim, |b| b.max(sim)));
+                }
+            }
+            match part_best {
+                Some(b) => reached += w * b,
+                None => return false,
+            }
+        }
+        reached >= floor * query.total
+    }
+
+    /// The score [`Inner::aggregate`] gives the name whose keys are `keys`,
+    /// from the comparisons [`Inner::verify`] would make.
+    #[allow(clippy::too_many_arguments)]
+    fn score_keys(
+        &self,
+        costs: &CostModel,
+        q: &QueryForm,
+        batch: &Batch,
+        keys: &[(Key, u32)],
+        query: &Bounded<'_, '_>,
+        sims: &mut SimCache,
+    ) -> f32 {
+        let multi_query = query.parts.len() > 1;
+        let (whole_floor, part_floor) = (query.whole_floor, query.part_floor);
+        let mut hits: Vec<KeyHit> = Vec::new();
+        for (key, form) in keys {
+            if !multi_query || key.part.is_none() {
+                if let Some(sim) = sims.get(costs, batch, key, *form, 0, query.whole, whole_floor) {
+                    hits.push((None, key.part, sim));
+                }
+            }
+            if multi_query && (key.part.is_some() || key.one_part) {
+                for (i, p) in query.parts.iter().enumerate() {
+                    if let Some(sim) = sims.get(costs, batch, key, *form, 1 + i, p, part_floor) {
+                        hits.push((Some(i as u8), key.part, sim));
+                    }
+                }
+            }
+        }
+        if hits.is_empty() {
+            return 0.0;
+        }
+        self.aggregate(q, &self.names[keys[0].0.name as usize], &hits)
+            .0
     }
 
     /// Compares the query with each key of the batch, calling `on_hit` for
@@ -1557,9 +1786,9 @@ mod tests {
     }
 
     #[test]
-    fn the_scan_pre_pass_only_drops_what_would_be_unknown() {
-        // Both searches use the index here; Scan adds the pre-pass, which
-        // must never change a decisive answer.
+    fn the_scan_search_only_drops_what_cannot_decide() {
+        // Both searches use the index here; Scan bounds names before
+        // scoring them, which must never change a decisive answer.
         let r = Resolver::builder()
             .exhaustive(false)
             .build(AliasTable::default_table())
@@ -1591,7 +1820,17 @@ mod tests {
             assert_eq!(full.outcome, scan.outcome, "{q}");
             if full.outcome != Outcome::Unknown {
                 decisive += 1;
-                assert_eq!(full, scan, "{q}");
+                assert_eq!(full.best, scan.best, "{q}");
+                assert_eq!(full.confidence, scan.confidence, "{q}");
+                assert_eq!(full.candidates, scan.candidates, "{q}");
+                // Scan names a runner-up only when it bears on the
+                // confidence: within the lead cap of the best.
+                let best = full.best.as_ref().map_or(0.0, |b| b.score);
+                let near = full
+                    .runner_up
+                    .clone()
+                    .filter(|c| c.score >= best - LEAD_CAP);
+                assert_eq!(near, scan.runner_up, "{q}");
             }
         }
         assert!(
