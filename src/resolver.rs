@@ -50,7 +50,7 @@ fn confidence(best: f32, runner_up: f32) -> f32 {
 }
 
 /// The lowest similarity whose confidence can reach `threshold`.
-fn similarity_floor(threshold: f32) -> f32 {
+pub(crate) fn similarity_floor(threshold: f32) -> f32 {
     (threshold * (1.0 + LEAD_WEIGHT * LEAD_CAP) - LEAD_WEIGHT * LEAD_CAP).max(0.0)
 }
 
@@ -494,7 +494,7 @@ pub(crate) struct Inner {
 }
 
 /// How a fuzzy search runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Search {
     /// `resolve`: the index above `AUTO_EXHAUSTIVE_KEYS` keys, every key
     /// below; every name within reach scored, so that even an unknown
@@ -502,8 +502,13 @@ pub(crate) enum Search {
     Resolve,
     /// Text scanning: always the index (most spans are no name at all),
     /// and only the names that can decide the outcome scored (see
-    /// `Inner::score_decisive`): an unknown span is dropped anyway.
-    Scan,
+    /// `Inner::score_decisive`): an unknown span is dropped anyway. A best
+    /// under `at_least` is unknown too: the caller has a span that such a
+    /// best cannot beat.
+    Scan {
+        /// The lowest best similarity that the caller can use.
+        at_least: f32,
+    },
 }
 
 /// A key within reach of the query: (query part or `None` for the whole
@@ -1050,9 +1055,9 @@ impl Inner {
             .collect();
         let multi_query = q.part_symbols.len() > 1;
         let batch = self.gather(&candidates, q_digits);
-        if search == Search::Scan && entities.is_none() {
+        if let (Search::Scan { at_least }, None) = (search, entities) {
             let query = Bounded::new(&whole, &parts, whole_floor, part_floor);
-            let scores = self.score_decisive(costs, &q, &batch, &query);
+            let scores = self.score_decisive(costs, &q, &batch, &query, at_least);
             return (scores, q);
         }
         self.verify(
@@ -1148,8 +1153,9 @@ impl Inner {
         // Keys spelled alike (a given name that many names share) are one
         // form, compared once per query part. Worth a hash lookup per key on
         // the index's few hundred candidates, not on a whole table.
-        let mut forms: HashMap<&[u8], u32> = HashMap::new();
         let share = candidates.len() <= SHARED_FORMS_UP_TO;
+        let mut forms: HashMap<&[u8], u32> =
+            HashMap::with_capacity(if share { candidates.len() } else { 0 });
         for &k in candidates {
             let key = self.keys[k as usize];
             if key.digits != q_digits {
@@ -1186,8 +1192,9 @@ impl Inner {
         q: &QueryForm,
         batch: &Batch,
         query: &Bounded<'_, '_>,
+        at_least: f32,
     ) -> Vec<NameScore> {
-        let need = similarity_floor(self.threshold) - DECISIVE_SLACK;
+        let need = similarity_floor(self.threshold).max(at_least) - DECISIVE_SLACK;
         let mut sims = SimCache::new(batch.forms.len(), 1 + query.parts.len());
         // The batch holds each name's keys together, best-voted names first.
         let runs: Vec<&[(Key, u32)]> = batch.keys.chunk_by(|a, b| a.0.name == b.0.name).collect();
@@ -1816,7 +1823,7 @@ mod tests {
         let mut decisive = 0;
         for q in &queries {
             let full = inner.resolve_with(q, false, Search::Resolve);
-            let scan = inner.resolve_with(q, false, Search::Scan);
+            let scan = inner.resolve_with(q, false, Search::Scan { at_least: 0.0 });
             assert_eq!(full.outcome, scan.outcome, "{q}");
             if full.outcome != Outcome::Unknown {
                 decisive += 1;

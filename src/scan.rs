@@ -18,7 +18,9 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::normalize::fold;
-use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution, Resolver, Search};
+use crate::resolver::{
+    similarity_floor, Inner, MatchKind, NameScore, Outcome, Resolution, Resolver, Search,
+};
 
 /// Words of running text that start a sentence or a clause and are never
 /// names on their own; they are skipped at the start of a capitalized run.
@@ -266,9 +268,13 @@ impl Resolver {
 #[derive(Default)]
 struct Memo<'r, 't> {
     exact: HashMap<&'t str, Option<Resolution<'r>>>,
-    fuzzy: HashMap<&'t str, Resolution<'r>>,
+    /// Each span's resolution and the floor it was sought under.
+    fuzzy: HashMap<&'t str, (f32, Resolution<'r>)>,
     plausible: HashMap<&'t str, bool>,
     demonym: HashMap<&'t str, bool>,
+    /// Whether a longer span is only sought as far as it can beat the
+    /// best shorter one (off only to test that this changes nothing).
+    span_floors: bool,
 }
 
 impl<'r, 't> Memo<'r, 't> {
@@ -279,11 +285,21 @@ impl<'r, 't> Memo<'r, 't> {
             .clone()
     }
 
-    fn fuzzy(&mut self, inner: &'r Inner, span: &'t str) -> Resolution<'r> {
-        self.fuzzy
-            .entry(span)
-            .or_insert_with(|| inner.resolve_with(span, false, Search::Scan))
-            .clone()
+    /// The span's resolution, or unknown if its best similarity would be
+    /// under `at_least` (see [`Search::Scan`]).
+    fn fuzzy(&mut self, inner: &'r Inner, span: &'t str, at_least: f32) -> Resolution<'r> {
+        // A resolution found under a floor is the full one when it is not
+        // unknown, and unknown stays unknown under any higher floor.
+        let at_least = if self.span_floors { at_least } else { 0.0 };
+        match self.fuzzy.get(span) {
+            Some((floor, r)) if *floor <= at_least || r.outcome != Outcome::Unknown => {
+                return r.clone()
+            }
+            _ => {}
+        }
+        let r = inner.resolve_with(span, false, Search::Scan { at_least });
+        self.fuzzy.insert(span, (at_least, r.clone()));
+        r
     }
 
     fn plausible(&mut self, inner: &'r Inner, word: &'t str) -> bool {
@@ -295,8 +311,15 @@ impl<'r, 't> Memo<'r, 't> {
 }
 
 fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
+    scan_with(inner, text, true)
+}
+
+fn scan_with<'r>(inner: &'r Inner, text: &str, span_floors: bool) -> Vec<Mention<'r>> {
     let words = words(text);
-    let mut memo = Memo::default();
+    let mut memo = Memo {
+        span_floors,
+        ..Memo::default()
+    };
     let max_span = inner.max_parts.clamp(1, 8) + 2; // particles ride along
     let mut mentions: Vec<Mention<'r>> = Vec::new();
     let mut loose: Vec<Loose> = Vec::new();
@@ -460,6 +483,16 @@ fn exact_spans<'r, 't>(
     out
 }
 
+/// How strongly a span's resolution says it is a mention: an ambiguous
+/// span is weaker evidence than a resolved one of similar score, and loses
+/// to a longer span that resolves.
+fn strength(r: &Resolution<'_>) -> f32 {
+    match r.outcome {
+        Outcome::Resolved => r.confidence,
+        _ => r.best.as_ref().map_or(0.0, |c| c.score) * AMBIGUOUS_STRENGTH,
+    }
+}
+
 /// Fuzzy mentions in a gap between exact ones: at each word, the span with
 /// the best confidence (the longer on a near tie); words that match
 /// nothing are kept for the context pass.
@@ -502,7 +535,13 @@ fn fuzzy_gap<'r, 't>(
             {
                 continue;
             }
-            let r = memo.fuzzy(inner, s);
+            // A longer span must come within SPAN_TIE of the best so far:
+            // a best similarity that cannot is not worth finding.
+            let at_least = best.as_ref().map_or(0.0, |(_, b)| {
+                let needed = strength(b) - SPAN_TIE;
+                similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
+            });
+            let r = memo.fuzzy(inner, s, at_least);
             if r.outcome == Outcome::Unknown
                 || (len == 1
                     && *memo
@@ -512,12 +551,6 @@ fn fuzzy_gap<'r, 't>(
             {
                 continue;
             }
-            // An ambiguous span is weaker evidence than a resolved one of
-            // similar score: it loses to a longer span that resolves.
-            let strength = |r: &Resolution<'_>| match r.outcome {
-                Outcome::Resolved => r.confidence,
-                _ => r.best.as_ref().map_or(0.0, |c| c.score) * AMBIGUOUS_STRENGTH,
-            };
             if best
                 .as_ref()
                 .is_none_or(|(_, b)| strength(&r) + SPAN_TIE >= strength(b))
@@ -811,6 +844,33 @@ fn canonical_span<'c>(inner: &Inner, surface: &str, canonical: &'c str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AliasTable;
+
+    #[test]
+    fn span_floors_change_no_mention() {
+        // Every name of the default table, as written and misspelled, alone
+        // and before capitalized sentence words: the spans a floor cuts
+        // short are ones that could not have won.
+        let r = Resolver::new(AliasTable::default_table()).unwrap();
+        let openers = ["Analysts", "The", "Negotiators said", "In Tehran", ""];
+        let mut text = String::new();
+        for (i, e) in r.table().entities().iter().enumerate() {
+            for name in e.names() {
+                let respelled = name.replacen('a', "aa", 1).replacen('i', "y", 1);
+                let surname = name.rsplit(' ').next().unwrap_or(name);
+                for form in [name, respelled.as_str(), surname] {
+                    text.push_str(form);
+                    text.push(' ');
+                    text.push_str(openers[i % openers.len()]);
+                    text.push_str(" spoke. ");
+                }
+            }
+        }
+        let with = scan_with(&r.inner, &text, true);
+        let without = scan_with(&r.inner, &text, false);
+        assert!(with.len() > 1000, "{}", with.len());
+        assert_eq!(with, without);
+    }
 
     #[test]
     fn words_split_and_join() {
