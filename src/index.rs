@@ -93,17 +93,19 @@ fn deletions(c: &[u8], depth: usize, out: &mut Vec<u32>) {
     if depth == 0 || c.len() <= MIN_FORM {
         return;
     }
-    let mut buf = Vec::with_capacity(c.len());
+    // On the stack: a query makes a few hundred of these forms. A coarse
+    // form is at most MAX_SYMBOLS classes (see `coarse`).
+    let mut buf = [0u8; MAX_SYMBOLS];
+    let len = c.len() - 1;
     for i in 0..c.len() {
         // Deleting one of a run of equal neighbours gives the same form.
         if i > 0 && c[i] == c[i - 1] {
             continue;
         }
-        buf.clear();
-        buf.extend_from_slice(&c[..i]);
-        buf.extend_from_slice(&c[i + 1..]);
-        out.push(hash(&buf));
-        deletions(&buf, depth - 1, out);
+        buf[..i].copy_from_slice(&c[..i]);
+        buf[i..len].copy_from_slice(&c[i + 1..]);
+        out.push(hash(&buf[..len]));
+        deletions(&buf[..len], depth - 1, out);
     }
 }
 

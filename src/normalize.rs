@@ -207,6 +207,9 @@ pub struct Normalizer {
     /// Folded titles as token lists, longest first so that
     /// `foreign minister` is removed before `minister` could be.
     titles: Vec<Vec<String>>,
+    /// The first words of `titles`: text asks about every capitalized
+    /// word, and most start no title.
+    title_starts: foldhash::HashSet<String>,
     particles: Vec<String>,
 }
 
@@ -214,6 +217,7 @@ impl Default for Normalizer {
     fn default() -> Normalizer {
         let mut n = Normalizer {
             titles: Vec::new(),
+            title_starts: Default::default(),
             particles: data_lines(DEFAULT_PARTICLES).map(fold).collect(),
         };
         for t in data_lines(DEFAULT_TITLES) {
@@ -243,6 +247,7 @@ impl Normalizer {
         if tokens.iter().all(|t| t.is_empty()) || self.titles.contains(&tokens) {
             return;
         }
+        self.title_starts.insert(tokens[0].clone());
         self.titles.push(tokens);
         self.titles
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -304,9 +309,7 @@ impl Normalizer {
 
     /// Whether some title begins with this folded word.
     pub(crate) fn may_start_title(&self, folded_word: &str) -> bool {
-        self.titles
-            .iter()
-            .any(|t| t.first().map(String::as_str) == Some(folded_word))
+        self.title_starts.contains(folded_word)
     }
 
     /// Byte length of the longest title at the start of a folded string.
@@ -314,6 +317,9 @@ impl Normalizer {
         // Only titles that begin with the string's first word can match:
         // comparing whole words rejects most titles on their length alone.
         let first = folded.split(' ').next().unwrap_or_default();
+        if !self.may_start_title(first) {
+            return None;
+        }
         'titles: for title in &self.titles {
             if title.first().map(String::as_str) != Some(first) {
                 continue;

@@ -759,7 +759,7 @@ impl Inner {
         );
         inner.whole_index = whole_index;
         inner.part_index = part_index;
-        inner.key_symbols.shrink_to_fit();
+        inner.intern_symbols();
         inner.keys.shrink_to_fit();
         inner
     }
@@ -815,6 +815,25 @@ impl Inner {
             digits,
         });
         self.key_symbols.extend_from_slice(symbols);
+    }
+
+    /// Keeps one copy of each spelling in the symbol arena, shared by the
+    /// keys spelled alike (a given name that thousands of names share):
+    /// the arena shrinks, and the verifier tells forms apart by where they
+    /// start.
+    fn intern_symbols(&mut self) {
+        let all = std::mem::take(&mut self.key_symbols);
+        let mut arena = Vec::new();
+        let mut starts: HashMap<&[u8], u32> = HashMap::with_capacity(self.keys.len());
+        for key in &mut self.keys {
+            let symbols = &all[key.start as usize..][..usize::from(key.len)];
+            key.start = *starts.entry(symbols).or_insert_with(|| {
+                arena.extend_from_slice(symbols);
+                (arena.len() - symbols.len()) as u32
+            });
+        }
+        arena.shrink_to_fit();
+        self.key_symbols = arena;
     }
 
     /// The symbols of a key.
@@ -1153,22 +1172,23 @@ impl Inner {
         // Keys spelled alike (a given name that many names share) are one
         // form, compared once per query part. Worth a hash lookup per key on
         // the index's few hundred candidates, not on a whole table.
+        // Spellings are interned (`Inner::intern_symbols`): one form is one
+        // place in the symbol arena.
         let share = candidates.len() <= SHARED_FORMS_UP_TO;
-        let mut forms: HashMap<&[u8], u32> =
+        let mut forms: HashMap<u32, u32> =
             HashMap::with_capacity(if share { candidates.len() } else { 0 });
         for &k in candidates {
             let key = self.keys[k as usize];
             if key.digits != q_digits {
                 continue;
             }
-            let symbols = self.key_symbols(&key);
             let mut new_form = || {
                 batch.forms.push(batch.symbols.len() as u32);
-                batch.symbols.extend_from_slice(symbols);
+                batch.symbols.extend_from_slice(self.key_symbols(&key));
                 batch.forms.len() as u32 - 1
             };
             let form = if share {
-                *forms.entry(symbols).or_insert_with(new_form)
+                *forms.entry(key.start).or_insert_with(new_form)
             } else {
                 new_form()
             };

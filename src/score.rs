@@ -731,6 +731,55 @@ mod tests {
             proptest::prop_assert_eq!(got, (want <= cutoff).then_some(want));
         }
 
+        /// The kernel exits early on a row over the cutoff; with fitted
+        /// costs it gives what the full table gives, or `None` when that is
+        /// over the cutoff.
+        #[test]
+        fn kernel_is_the_full_table_under_the_cutoff(
+            a in "[a-z]{0,20}",
+            extra in "[a-z]{0,8}",
+            other in "[a-z]{0,20}",
+            at in 0usize..21,
+            how in 0u8..3,
+            cutoff in 0.0f32..12.0,
+        ) {
+            // b: a with letters inserted (at the start, the end or inside),
+            // or another string; a and b swapped for the first.
+            let at = at.min(a.len());
+            let (a, b) = match how {
+                0 => (format!("{}{extra}{}", &a[..at], &a[at..]), a.clone()),
+                1 => (a.clone(), format!("{}{extra}{}", &a[..at], &a[at..])),
+                _ => (a, other),
+            };
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
+            let (ga, gb) = (m.gap_costs(&sa), m.gap_costs(&sb));
+            // The whole table, every cell.
+            let mut row: Vec<f32> = vec![0.0; sb.len() + 1];
+            for j in 0..sb.len() {
+                row[j + 1] = row[j] + gb[j];
+            }
+            for i in 0..sa.len() {
+                let mut next = vec![row[0] + ga[i]; sb.len() + 1];
+                for j in 0..sb.len() {
+                    next[j + 1] = (row[j] + m.sub(sa[i], sb[j]))
+                        .min(row[j + 1] + ga[i])
+                        .min(next[j] + gb[j]);
+                }
+                row = next;
+            }
+            let full = row[sb.len()];
+            let got = m.edit_cost(&sa, &sb, cutoff);
+            match got {
+                Some(c) => proptest::prop_assert!((c - full).abs() < 1e-4, "{c} vs {full}"),
+                None => proptest::prop_assert!(full > cutoff - 1e-4, "None but {full} <= {cutoff}"),
+            }
+            if full < cutoff - 1e-4 {
+                proptest::prop_assert!(got.is_some());
+            }
+        }
+
         /// The prepared path the resolver uses gives what the plain one
         /// gives, endings and fitted costs included.
         #[test]
