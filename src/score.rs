@@ -188,8 +188,6 @@ pub(crate) struct CostModel {
     /// evidence (the sum over its symbols) is what a cost is measured
     /// against: a rare letter matched says more than a vowel.
     weight: [f32; SYMBOLS],
-    /// The cheapest indel: a lower bound used for length filtering.
-    min_indel: f32,
     /// The distinct endings of the alternations; index 0 is the empty one.
     /// At most 64, so that the endings a string has fit an [`EndingMask`].
     endings: Vec<Symbols>,
@@ -213,7 +211,6 @@ impl CostModel {
             sub,
             indel: [1.0; SYMBOLS],
             weight: [1.0; SYMBOLS],
-            min_indel: 1.0,
             endings: vec![Vec::new()],
             alternations: Vec::new(),
             suffix_enabled: true,
@@ -275,16 +272,11 @@ impl CostModel {
                 m.indel[usize::from(s)] *= ABJAD_VOWEL_GAP;
             }
         }
-        m.min_indel = m.indel[1..].iter().copied().fold(f32::INFINITY, f32::min);
         m
     }
 
     fn set_indel(&mut self, s: u8, cost: f32) {
         self.indel[usize::from(s)] = cost;
-        self.min_indel = self.indel[1..]
-            .iter()
-            .copied()
-            .fold(f32::INFINITY, f32::min);
     }
 
     pub(crate) fn load_suffixes(&mut self, text: &str, rewriter: &Rewriter) {
@@ -576,9 +568,21 @@ impl CostModel {
     ) -> Option<f32> {
         let a = &a[..a.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
-        // Length filter: every unmatched symbol costs at least `min_indel`.
-        if (a.len().abs_diff(b.len()) as f32) * self.min_indel > cutoff {
-            return None;
+        // Length filter: at least the difference in length of the longer
+        // string's symbols go unaligned, each at its gap cost, so at least
+        // at the cheapest of them. (Not the cheapest indel of all symbols:
+        // one, `x`, is nearly free to leave out.) Scaled down a hair so
+        // that float rounding never drops a pair.
+        if a.len() != b.len() {
+            let longer = if a.len() > b.len() {
+                &gap_a[..a.len()]
+            } else {
+                &gap_b[..b.len()]
+            };
+            let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
+            if (a.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
+                return None;
+            }
         }
         // Two rows, swapped by reference: swapping the arrays themselves
         // would copy 196 bytes a row.
