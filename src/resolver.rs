@@ -1079,6 +1079,14 @@ impl Inner {
             let scores = self.score_decisive(costs, &q, &batch, &query, at_least);
             return (scores, q);
         }
+        if let (Some(_), Some(floor)) = (entities, floor) {
+            // Only the names at the caller's floor count (scan's context
+            // pass, over every entity a text names in full): bound each
+            // first.
+            let query = Bounded::new(&whole, &parts, whole_floor, part_floor);
+            let scores = self.score_at_least(costs, &q, &batch, &query, floor);
+            return (scores, q);
+        }
         self.verify(
             costs,
             &batch,
@@ -1252,6 +1260,34 @@ impl Inner {
             }
         }
         scores.retain(|s| s.score >= best - LEAD_CAP);
+        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+        scores
+    }
+
+    /// Every name of the batch that scores `floor` or more, with its score,
+    /// best first.
+    fn score_at_least(
+        &self,
+        costs: &CostModel,
+        q: &QueryForm,
+        batch: &Batch,
+        query: &Bounded<'_, '_>,
+        floor: f32,
+    ) -> Vec<NameScore> {
+        let mut sims = SimCache::new(batch.forms.len(), 1 + query.parts.len());
+        let mut scores = Vec::new();
+        for run in batch.keys.chunk_by(|a, b| a.0.name == b.0.name) {
+            let bound = floor - DECISIVE_SLACK;
+            if self.name_may_reach(costs, batch, run, query, bound, &mut sims) {
+                let score = self.score_keys(costs, q, batch, run, query, &mut sims);
+                if score >= floor {
+                    scores.push(NameScore {
+                        name: run[0].0.name,
+                        score,
+                    });
+                }
+            }
+        }
         scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
         scores
     }
