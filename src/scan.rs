@@ -192,14 +192,36 @@ fn words(text: &str) -> Vec<Word> {
         let word = &text[start..end];
         let stem = crate::normalize::strip_possessive(word);
         let end = start + stem.len();
-        let first = text[start..].chars().next().unwrap_or(' ');
         out.push(Word {
             start,
             end,
-            capitalized: first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase()),
+            capitalized: starts_name(&text[start..end]),
         });
     }
     out
+}
+
+/// Whether a word starts like a name: with a capital (or a letter of a
+/// script without case), or with a short lowercase particle joined to a
+/// capitalized word (`al-Sharaa`, `el-Sisi`, `bin-Salman`, `d'Estaing`).
+fn starts_name(word: &str) -> bool {
+    let cased = |c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase());
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if cased(first) {
+        return true;
+    }
+    let prefix = word
+        .find(['-', '\'', '’', 'ʼ', '‐', '‑'])
+        .map(|at| (&word[..at], &word[at..]));
+    match prefix {
+        Some((particle, rest)) if particle.chars().count() <= 3 => {
+            particle.chars().all(char::is_lowercase) && rest.chars().nth(1).is_some_and(cased)
+        }
+        _ => false,
+    }
 }
 
 /// Whether two words are close enough to be one name: only white space

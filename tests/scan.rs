@@ -54,6 +54,29 @@ fn titles_and_possessives_stay_outside_the_span() {
 }
 
 #[test]
+fn a_lowercase_particle_joined_to_a_name_starts_a_name() {
+    // `al-Sharaa` starts with a lowercase letter, and is still a name:
+    // after a given name, alone, and before a possessive.
+    let r = resolver();
+    let text = "Ahmed al-Sharaa's aides left. Later al-Sharaa spoke, and el-Sisi \
+                agreed. A well-known x-ray lab e-mailed them.";
+    let m: Vec<_> = r.scan(text).collect();
+    let found: Vec<(&str, Option<&str>)> = m
+        .iter()
+        .map(|m| (m.surface.as_str(), m.resolution.id()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Ahmed al-Sharaa", Some("ahmed-al-sharaa")),
+            ("al-Sharaa", Some("ahmed-al-sharaa")),
+            ("el-Sisi", Some("abdel-fattah-el-sisi")),
+        ]
+    );
+    assert_eq!(&text[m[0].end..m[0].end + 2], "'s");
+}
+
+#[test]
 fn a_name_broken_across_a_line_is_one_mention() {
     let r = resolver();
     let text = "talks led by Badr bin Hamad\nAl Busaidi ended.";
