@@ -188,6 +188,51 @@ pub fn news_text_respelling(table: &AliasTable, bytes: usize, seed: u64, percent
     out
 }
 
+/// Copy as articles are written: each mention inside a sentence, before
+/// lowercase words or punctuation (`said`, `, according to`, `'s office`),
+/// where [`news_text`] runs every name into the capitalized opening of the
+/// next sentence (`Abbas Araghchi Negotiators met`), which makes scan try
+/// spans no article has. `percent` of the mentions are respelled; the
+/// others are canonical, surname only or after a title, in equal shares.
+pub fn news_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> String {
+    const SENTENCES: &[(&str, &str)] = &[
+        ("", " said on Tuesday that talks would resume next week. "),
+        ("The ministry did not comment, according to ", ". "),
+        ("Negotiators met ", " for three hours in the capital. "),
+        ("", "'s office described the meeting as constructive. "),
+        ("In a statement, ", " said the delegation left early.\n"),
+        (
+            "Analysts expect ",
+            " to attend further rounds before the end of the year. ",
+        ),
+    ];
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(bytes + 200);
+    let entities = table.entities();
+    while out.len() < bytes {
+        let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
+        let name = if rng.next_u64() % 100 < percent {
+            respell(&e.canonical, &mut rng)
+        } else {
+            match rng.next_u64() % 3 {
+                0 => e.canonical.clone(),
+                1 => e
+                    .canonical
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or(&e.canonical)
+                    .to_owned(),
+                _ => format!("Minister {}", e.canonical),
+            }
+        };
+        let (before, after) = SENTENCES[(rng.next_u64() % SENTENCES.len() as u64) as usize];
+        out.push_str(before);
+        out.push_str(&name);
+        out.push_str(after);
+    }
+    out
+}
+
 /// `n` queries for `table` with their gold ids: four in five are a table
 /// name (canonical or alias) respelled once or twice, the rest are names
 /// of the same make that the table does not hold (gold `None`).
