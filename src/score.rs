@@ -194,6 +194,10 @@ pub(crate) struct CostModel {
     /// (ending a, ending b, cost): a name ending in a meets one ending in b.
     /// Both directions are listed.
     alternations: Vec<(u8, u8, f32)>,
+    /// `alternations` as a table: `alternation[ea * endings + eb]` is the
+    /// cost of ending ea against eb (the least listed), or infinity. The
+    /// verifier visits only the endings both strings have, not the list.
+    alternation: Vec<f32>,
     /// Factor on the indel cost of a vowel between two consonants.
     pub(crate) epenthesis: f32,
     /// Whether ending alternations are tried (off only for ablations).
@@ -213,6 +217,7 @@ impl CostModel {
             weight: [1.0; SYMBOLS],
             endings: vec![Vec::new()],
             alternations: Vec::new(),
+            alternation: vec![f32::INFINITY],
             suffix_enabled: true,
             epenthesis: EPENTHESIS,
         }
@@ -299,6 +304,17 @@ impl CostModel {
             self.alternations.push((a, b, cost));
             self.alternations.push((b, a, cost));
         }
+        self.index_alternations();
+    }
+
+    /// Rebuilds the `alternation` table from the list.
+    fn index_alternations(&mut self) {
+        let n = self.endings.len();
+        self.alternation = vec![f32::INFINITY; n * n];
+        for &(ea, eb, cost) in &self.alternations {
+            let cell = &mut self.alternation[usize::from(ea) * n + usize::from(eb)];
+            *cell = cell.min(cost);
+        }
     }
 
     fn load_alternation_cost(&mut self, line: &str) {
@@ -326,6 +342,7 @@ impl CostModel {
                     alt.2 = cost;
                 }
             }
+            self.index_alternations();
         }
     }
 
@@ -511,18 +528,29 @@ impl CostModel {
         cutoff: f32,
         mut best: Option<f32>,
     ) -> Option<f32> {
-        for &(ea, eb, extra) in &self.alternations {
-            if a_end & (1 << ea) == 0 || b_end & (1 << eb) == 0 {
-                continue;
-            }
-            let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
-            if limit < 0.0 {
-                continue;
-            }
-            let stem_a = &a[..a.len() - self.endings[usize::from(ea)].len()];
-            let stem_b = &b[..b.len() - self.endings[usize::from(eb)].len()];
-            if let Some(c) = self.edit_cost(stem_a, stem_b, limit) {
-                best = Some(c + extra);
+        let n = self.endings.len();
+        // The endings each string has: a bit or three of each mask.
+        let mut ends_a = a_end;
+        while ends_a != 0 {
+            let ea = ends_a.trailing_zeros() as usize;
+            ends_a &= ends_a - 1;
+            let mut ends_b = b_end;
+            while ends_b != 0 {
+                let eb = ends_b.trailing_zeros() as usize;
+                ends_b &= ends_b - 1;
+                let extra = self.alternation.get(ea * n + eb).copied();
+                let Some(extra) = extra.filter(|e| e.is_finite()) else {
+                    continue;
+                };
+                let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
+                if limit < 0.0 {
+                    continue;
+                }
+                let stem_a = &a[..a.len() - self.endings[ea].len()];
+                let stem_b = &b[..b.len() - self.endings[eb].len()];
+                if let Some(c) = self.edit_cost(stem_a, stem_b, limit) {
+                    best = Some(c + extra);
+                }
             }
         }
         best
@@ -782,6 +810,37 @@ mod tests {
             if full < cutoff - 1e-4 {
                 proptest::prop_assert!(got.is_some());
             }
+        }
+
+        /// The alternation table gives what the list gives: each listed
+        /// pair of endings both strings have, tried in list order.
+        #[test]
+        fn alternation_table_is_the_list(
+            a in "[a-z]{0,12}(owa|ska|ski|ova|ina|anka|owna|ovna|iowa)?",
+            b in "[a-z]{0,12}(owa|ska|ski|ova|ina|anka|owna|ovna|iowa)?",
+            cutoff in 0.0f32..8.0,
+        ) {
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
+            let (ea, eb) = (m.ending_mask(&sa), m.ending_mask(&sb));
+            let plain = m.edit_cost(&sa, &sb, cutoff);
+            let mut want = plain;
+            for &(x, y, extra) in &m.alternations {
+                if ea & (1 << x) == 0 || eb & (1 << y) == 0 {
+                    continue;
+                }
+                let limit = want.unwrap_or(cutoff).min(cutoff) - extra;
+                if limit < 0.0 {
+                    continue;
+                }
+                let stem_a = &sa[..sa.len() - m.endings[usize::from(x)].len()];
+                let stem_b = &sb[..sb.len() - m.endings[usize::from(y)].len()];
+                if let Some(c) = m.edit_cost(stem_a, stem_b, limit) {
+                    want = Some(c + extra);
+                }
+            }
+            proptest::prop_assert_eq!(m.alternation_cost(&sa, ea, &sb, eb, cutoff, plain), want);
         }
 
         /// The prepared path the resolver uses gives what the plain one
