@@ -171,17 +171,22 @@ fn words(text: &str) -> Vec<Word> {
         let start = i;
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = it.peek() {
-            if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
+            // (ASCII spaces and punctuation are no combining marks: the
+            // table lookup is for the rest.)
+            if d.is_alphanumeric()
+                || (!d.is_ascii() && unicode_normalization::char::is_combining_mark(d))
+            {
                 end = j + d.len_utf8();
                 it.next();
                 continue;
             }
             let joiner = matches!(d, '\'' | '’' | 'ʼ' | '-' | '‐' | '‑');
-            let next_alnum = text[j + d.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-            if joiner && next_alnum {
+            if joiner
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
                 end = j + d.len_utf8();
                 it.next();
                 continue;
@@ -470,6 +475,29 @@ fn skippable(inner: &Inner, text: &str, run: &[Word]) -> usize {
     usize::from(COMMON_CAPITALIZED.contains(&first.as_str()) || inner.normalizer.is_title(&first))
 }
 
+/// The most words of a title that [`lone_title`] looks for.
+const MAX_TITLE_WORDS: usize = 4;
+
+/// How many words at the start of `run` are a title of several words and
+/// nothing else (0 if none): `Foreign Minister` left in a gap before a name
+/// that matched exactly. Not a name, and not worth a fuzzy search. (Only
+/// for gaps: a table may name an entity by a title, and exact matches are
+/// taken before the gaps.)
+fn lone_title(inner: &Inner, text: &str, run: &[Word]) -> usize {
+    let first = fold(&text[run[0].start..run[0].end]);
+    if !inner.normalizer.may_start_title(&first) {
+        return 0;
+    }
+    (2..=run.len().min(MAX_TITLE_WORDS))
+        .rev()
+        .find(|&len| {
+            inner
+                .normalizer
+                .is_title(&fold(&text[run[0].start..run[len - 1].end]))
+        })
+        .unwrap_or(0)
+}
+
 /// Exact, alias and normalized matches in `words[from..to]`, longest first
 /// from the left: (first word, word count, resolution).
 fn exact_spans<'r, 't>(
@@ -529,7 +557,7 @@ fn fuzzy_gap<'r, 't>(
 ) {
     let mut j = 0;
     while j < gap.len() {
-        let skip = skippable(inner, text, &gap[j..]);
+        let skip = skippable(inner, text, &gap[j..]).max(lone_title(inner, text, &gap[j..]));
         if skip > 0 {
             j += skip;
             continue;
@@ -867,6 +895,18 @@ fn canonical_span<'c>(inner: &Inner, surface: &str, canonical: &'c str) -> Optio
 mod tests {
     use super::*;
     use crate::AliasTable;
+
+    #[test]
+    fn lone_titles_of_several_words_are_found() {
+        let r = Resolver::new(AliasTable::default_table()).unwrap();
+        let lone = |text: &str| lone_title(&r.inner, text, &words(text));
+        assert_eq!(lone("Foreign Minister Abbas"), 2);
+        assert_eq!(lone("Foreign Minister"), 2);
+        assert_eq!(lone("Grand Ayatollah Sistani"), 2);
+        assert_eq!(lone("Foreign Affairs"), 0);
+        assert_eq!(lone("Minister Abbas"), 0); // one word: see `skippable`
+        assert_eq!(lone("Abbas Araghchi"), 0);
+    }
 
     #[test]
     fn span_floors_change_no_mention() {
