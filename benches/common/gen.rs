@@ -142,6 +142,25 @@ pub fn respell(name: &str, rng: &mut Rng) -> String {
     format!("{name}a")
 }
 
+/// A mention of a random entity: `percent` of them respelled, the others
+/// canonical, surname only or after a title, in equal shares.
+fn mention(entities: &[Entity], rng: &mut Rng, percent: u64) -> String {
+    let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
+    if rng.next_u64() % 100 < percent {
+        return respell(&e.canonical, rng);
+    }
+    match rng.next_u64() % 3 {
+        0 => e.canonical.clone(),
+        1 => e
+            .canonical
+            .rsplit(' ')
+            .next()
+            .unwrap_or(&e.canonical)
+            .to_owned(),
+        _ => format!("Minister {}", e.canonical),
+    }
+}
+
 /// News-like text of about `bytes` bytes naming entities of `table`, one
 /// mention in four respelled, between ordinary sentences.
 pub fn news_text(table: &AliasTable, bytes: usize, seed: u64) -> String {
@@ -163,23 +182,7 @@ pub fn news_text_respelling(table: &AliasTable, bytes: usize, seed: u64, percent
     let mut out = String::with_capacity(bytes + 200);
     let entities = table.entities();
     while out.len() < bytes {
-        let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
-        let form = if rng.next_u64() % 100 < percent {
-            2
-        } else {
-            [0, 1, 3][(rng.next_u64() % 3) as usize]
-        };
-        let name = match form {
-            0 => e.canonical.clone(),
-            1 => e
-                .canonical
-                .rsplit(' ')
-                .next()
-                .unwrap_or(&e.canonical)
-                .to_owned(),
-            2 => respell(&e.canonical, &mut rng),
-            _ => format!("Minister {}", e.canonical),
-        };
+        let name = mention(entities, &mut rng, percent);
         out.push_str(&name);
         out.push(' ');
         out.push_str(rng.pick(FILLER));
@@ -210,21 +213,7 @@ pub fn news_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> S
     let mut out = String::with_capacity(bytes + 200);
     let entities = table.entities();
     while out.len() < bytes {
-        let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
-        let name = if rng.next_u64() % 100 < percent {
-            respell(&e.canonical, &mut rng)
-        } else {
-            match rng.next_u64() % 3 {
-                0 => e.canonical.clone(),
-                1 => e
-                    .canonical
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or(&e.canonical)
-                    .to_owned(),
-                _ => format!("Minister {}", e.canonical),
-            }
-        };
+        let name = mention(entities, &mut rng, percent);
         let (before, after) = SENTENCES[(rng.next_u64() % SENTENCES.len() as u64) as usize];
         out.push_str(before);
         out.push_str(&name);
