@@ -59,7 +59,7 @@ fn a_lowercase_particle_joined_to_a_name_starts_a_name() {
     // after a given name, alone, and before a possessive.
     let r = resolver();
     let text = "Ahmed al-Sharaa's aides left. Later al-Sharaa spoke, and el-Sisi \
-                agreed. A well-known x-ray lab e-mailed them.";
+                agreed. A well-known x-ray lab e-mailed pro-Russian groups in mid-March.";
     let m: Vec<_> = r.scan(text).collect();
     let found: Vec<(&str, Option<&str>)> = m
         .iter()
