@@ -342,7 +342,9 @@ impl ResolverBuilder {
 
     /// Whether fuzzy search verifies every table name (`true`) or only the
     /// candidates of the index (`false`). By default the resolver decides:
-    /// exhaustive up to [`AUTO_EXHAUSTIVE_KEYS`] fuzzy keys, indexed above.
+    /// exhaustive up to 20,000 fuzzy keys, indexed above. Scanning text
+    /// ([`Resolver::scan`]) always uses the index: most spans of copy are no
+    /// name, and each is looked up.
     ///
     /// The index (see `src/index.rs`) trades recall for speed: a query reads
     /// at most 4,096 index entries and verifies at most 128 names (each with
