@@ -1,0 +1,26 @@
+//! How fast scan reads a file with the default table: the best of twenty
+//! runs, after the table is built (one thread).
+//!
+//! ```text
+//! cargo run --release --example scan_time -- some-article.txt
+//! ```
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: scan_time FILE")?;
+    let text = std::fs::read_to_string(path)?;
+    let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    let mut best = f64::INFINITY;
+    let mut mentions = 0;
+    for _ in 0..20 {
+        let start = std::time::Instant::now();
+        mentions = resolver.scan(&text).count();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "{} bytes, {mentions} mentions: {:.2} ms, {:.2} MiB/s",
+        text.len(),
+        best * 1e3,
+        text.len() as f64 / (1 << 20) as f64 / best
+    );
+    Ok(())
+}
