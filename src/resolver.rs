@@ -1153,18 +1153,22 @@ impl Inner {
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
         // its keys.
-        let mut merged = votes.into_vec();
-        let by_votes = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        // Most votes first, then the lower id: as one integer (totals are
+        // positive, so their bits order as they do), which selects and
+        // sorts several times faster than comparing pairs of floats.
+        let mut merged: Vec<u64> = (votes.into_vec().into_iter())
+            .map(|(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
+            .collect();
         if merged.len() > VERIFIED_NAMES {
-            merged.select_nth_unstable_by(VERIFIED_NAMES, by_votes);
+            merged.select_nth_unstable(VERIFIED_NAMES);
             merged.truncate(VERIFIED_NAMES);
         }
         // Best-voted first, each name's keys together: the decisive search
         // (Scan) meets the likely best early and bounds the rest by it.
-        merged.sort_unstable_by(by_votes);
+        merged.sort_unstable();
         let mut candidates: Vec<u32> = Vec::new();
-        for &(name, _) in &merged {
-            candidates.extend(self.name_keys(name));
+        for &rank in &merged {
+            candidates.extend(self.name_keys(rank as u32));
         }
         candidates
     }
