@@ -1104,7 +1104,7 @@ impl Inner {
             .into_iter()
             .map(|(name, h)| NameScore {
                 name,
-                score: self.aggregate(&q, &self.names[name as usize], &h).0,
+                score: self.name_score(&q, &self.names[name as usize], &h),
             })
             .collect();
         scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
@@ -1400,8 +1400,7 @@ impl Inner {
         if hits.is_empty() {
             return 0.0;
         }
-        self.aggregate(q, &self.names[keys[0].0.name as usize], &hits)
-            .0
+        self.name_score(q, &self.names[keys[0].0.name as usize], &hits)
     }
 
     /// Compares the query with each key of the batch, calling `on_hit` for
@@ -1454,13 +1453,20 @@ impl Inner {
         }
     }
 
-    /// Combines the key matches of one name into its score; also returns the
-    /// part assignment and notes for explanations.
+    /// The score of one name from its key matches (see [`Inner::aggregate`]).
+    fn name_score(&self, q: &QueryForm, name: &Name, hits: &[KeyHit]) -> f32 {
+        self.aggregate(q, name, hits, false).0
+    }
+
+    /// Combines the key matches of one name into its score; with `detail`,
+    /// also the part assignment and notes for explanations (empty without:
+    /// scoring runs for every candidate, explaining for one).
     fn aggregate(
         &self,
         q: &QueryForm,
         name: &Name,
         hits: &[KeyHit],
+        detail: bool,
     ) -> (f32, Vec<PartAssignment>, Vec<String>) {
         let whole = hits
             .iter()
@@ -1520,21 +1526,25 @@ impl Inner {
             let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts) && name.personal;
             let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
             score *= factor;
-            notes.push(format!(
-                "one part of a {n_parts}-part name (x{factor}: {})",
-                if last {
-                    "family name"
-                } else {
-                    "not a family name"
-                }
-            ));
+            if detail {
+                notes.push(format!(
+                    "one part of a {n_parts}-part name (x{factor}: {})",
+                    if last {
+                        "family name"
+                    } else {
+                        "not a family name"
+                    }
+                ));
+            }
         } else {
             if missing > 0.0 {
                 let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
                 score -= penalty;
-                notes.push(format!(
-                    "{missing} name part(s) not in the query (-{penalty:.2})"
-                ));
+                if detail {
+                    notes.push(format!(
+                        "{missing} name part(s) not in the query (-{penalty:.2})"
+                    ));
+                }
             }
             // Parts matched out of order (`Busaidi, Badr`; Korean given
             // names `taek-ki` against `ki-taek`) count a little less than
@@ -1548,7 +1558,9 @@ impl Inner {
                 .sum::<usize>();
             if inversions > 0 {
                 score -= CROSSED_PARTS;
-                notes.push(format!("parts in another order (-{CROSSED_PARTS})"));
+                if detail {
+                    notes.push(format!("parts in another order (-{CROSSED_PARTS})"));
+                }
             }
         }
         let assignment = q_used
@@ -1646,7 +1658,7 @@ impl Inner {
                 hits.push((Some(i as u8), Some(j as u8), sim(qs, ps)));
             }
         }
-        let (_, assignment, notes) = self.aggregate(q, name, &hits);
+        let (_, assignment, notes) = self.aggregate(q, name, &hits, true);
         let edits = |a: &[u8], b: &[u8]| -> Vec<(String, f32)> {
             // Costs in context, as the score counted them.
             (self.costs.align_costed(a, b).into_iter())
