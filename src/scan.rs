@@ -478,11 +478,12 @@ fn skippable(inner: &Inner, text: &str, run: &[Word]) -> usize {
 /// The most words of a title that [`lone_title`] looks for.
 const MAX_TITLE_WORDS: usize = 4;
 
-/// How many words at the start of `run` are a title of several words and
-/// nothing else (0 if none): `Foreign Minister` left in a gap before a name
-/// that matched exactly. Not a name, and not worth a fuzzy search. (Only
-/// for gaps: a table may name an entity by a title, and exact matches are
-/// taken before the gaps.)
+/// How many words at the start of `run` form a title of two to four words,
+/// whatever follows (0 if none). [`skippable`] skips a title before a name
+/// but not one that is all there is; in a gap that is `Foreign Minister`
+/// left before a name that matched exactly: not a name, and not worth a
+/// fuzzy search. (Only for gaps: a table may name an entity by a title,
+/// and exact matches are taken before the gaps.)
 fn lone_title(inner: &Inner, text: &str, run: &[Word]) -> usize {
     let first = fold(&text[run[0].start..run[0].end]);
     if !inner.normalizer.may_start_title(&first) {
