@@ -463,30 +463,38 @@ fn mention<'r>(text: &str, first: &Word, last: &Word, resolution: Resolution<'r>
 }
 
 /// How many words to skip at the start of `run`: a title, or a word that
-/// starts sentences and is never a name.
-fn skippable(inner: &Inner, text: &str, run: &[Word]) -> usize {
+/// starts sentences and is never a name; in a gap between exact matches
+/// (`in_gap`), also a title of several words with nothing after it (see
+/// [`lone_title`]).
+fn skippable(inner: &Inner, text: &str, run: &[Word], in_gap: bool) -> usize {
     let first = fold(&text[run[0].start..run[0].end]);
+    let lone = if in_gap {
+        lone_title(inner, text, run, &first)
+    } else {
+        0
+    };
     let titles = title_words(inner, text, run, &first);
     if titles > 0 {
-        return titles;
+        return titles.max(lone);
     }
     // A title with no name after it (`Commander` before a line break, or
     // before a possessive) is still not a name.
     usize::from(COMMON_CAPITALIZED.contains(&first.as_str()) || inner.normalizer.is_title(&first))
+        .max(lone)
 }
 
 /// The most words of a title that [`lone_title`] looks for.
 const MAX_TITLE_WORDS: usize = 4;
 
 /// How many words at the start of `run` form a title of two to four words,
-/// whatever follows (0 if none). [`skippable`] skips a title before a name
-/// but not one that is all there is; in a gap that is `Foreign Minister`
-/// left before a name that matched exactly: not a name, and not worth a
-/// fuzzy search. (Only for gaps: a table may name an entity by a title,
-/// and exact matches are taken before the gaps.)
-fn lone_title(inner: &Inner, text: &str, run: &[Word]) -> usize {
-    let first = fold(&text[run[0].start..run[0].end]);
-    if !inner.normalizer.may_start_title(&first) {
+/// whatever follows (0 if none); `first` is the first word, folded.
+/// [`title_words`] finds a title before a name but not one that is all
+/// there is; in a gap that is `Foreign Minister` left before a name that
+/// matched exactly: not a name, and not worth a fuzzy search. (Only for
+/// gaps: a table may name an entity by a title, and exact matches are
+/// taken before the gaps.)
+fn lone_title(inner: &Inner, text: &str, run: &[Word], first: &str) -> usize {
+    if !inner.normalizer.may_start_title(first) {
         return 0;
     }
     (2..=run.len().min(MAX_TITLE_WORDS))
@@ -513,7 +521,7 @@ fn exact_spans<'r, 't>(
     let mut out = Vec::new();
     let mut j = from;
     while j < to {
-        let skip = skippable(inner, text, &words[j..to]);
+        let skip = skippable(inner, text, &words[j..to], false);
         if skip > 0 {
             j += skip;
             continue;
@@ -558,7 +566,7 @@ fn fuzzy_gap<'r, 't>(
 ) {
     let mut j = 0;
     while j < gap.len() {
-        let skip = skippable(inner, text, &gap[j..]).max(lone_title(inner, text, &gap[j..]));
+        let skip = skippable(inner, text, &gap[j..], true);
         if skip > 0 {
             j += skip;
             continue;
@@ -900,7 +908,10 @@ mod tests {
     #[test]
     fn lone_titles_of_several_words_are_found() {
         let r = Resolver::new(AliasTable::default_table()).unwrap();
-        let lone = |text: &str| lone_title(&r.inner, text, &words(text));
+        let lone = |text: &str| {
+            let w = words(text);
+            lone_title(&r.inner, text, &w, &fold(&text[w[0].start..w[0].end]))
+        };
         assert_eq!(lone("Foreign Minister Abbas"), 2);
         assert_eq!(lone("Foreign Minister"), 2);
         assert_eq!(lone("Grand Ayatollah Sistani"), 2);
