@@ -121,16 +121,7 @@ fn large() -> &'static (Resolver, Resolver) {
                 syllable(2)
             ));
         }
-        let mut t = AliasTable::new();
-        for (i, n) in names.iter().enumerate() {
-            t.push(Entity::new(format!("e{i}"), n.clone())).unwrap();
-        }
-        let indexed = Resolver::builder()
-            .exhaustive(false)
-            .build(t.clone())
-            .unwrap();
-        let exhaustive = Resolver::builder().exhaustive(true).build(t).unwrap();
-        (indexed, exhaustive)
+        resolvers(&names)
     })
 }
 
