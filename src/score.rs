@@ -170,13 +170,6 @@ pub(crate) struct Prepared<'s> {
     evidence: f32,
 }
 
-impl Prepared<'_> {
-    /// The number of symbols.
-    pub(crate) fn len(&self) -> usize {
-        self.symbols.len()
-    }
-}
-
 /// Edit costs between symbols, and alternating endings.
 #[derive(Clone, Debug)]
 pub(crate) struct CostModel {

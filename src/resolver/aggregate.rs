@@ -1,0 +1,158 @@
+//! Step 5: the key matches of one name combined into its score: the
+//! whole-name match, or the query's parts aligned with the name's.
+
+use super::model::{Inner, Name};
+use super::query::QueryForm;
+
+
+/// Score factor for a query that names only one part of a multi-part name:
+/// the family name (`Araghchi` for `Abbas Araghchi`) keeps most of its score,
+/// so that it resolves when no other entity has that name, while a full-name
+/// match always ranks above it. 0.97 keeps an exact surname (1.0 -> 0.97)
+/// above the default threshold's similarity floor with room for one cheap
+/// edit, and below any full-name match that is not weaker.
+pub(super) const SURNAME_ONLY: f32 = 0.97;
+/// Score factor for a single-part query matching a part other than the last
+/// one: a given name alone (`Abbas`, `Mohammad`) is shared by thousands of
+/// people. An exact given name alone scores 0.6, a confidence of at most
+/// (0.6 + 0.3) / 1.3 = 0.69 with the full lead: under the default
+/// threshold (0.785), so it never resolves alone at default settings.
+pub(super) const OTHER_PART_ONLY: f32 = 0.6;
+/// Penalty per part of the table name the query leaves out (middle names,
+/// patronymics): small, since copy drops them all the time, but enough that
+/// of two names holding the query's parts, the one with fewer parts left
+/// out leads by more than the 0.01 margin. Capped at
+/// [`MISSING_PARTS_CAP`] (three parts): a long Arabic or Spanish name
+/// cited by two of its parts is still that name.
+const MISSING_PART: f32 = 0.02;
+const MISSING_PARTS_CAP: f32 = 0.06;
+/// Penalty for query parts matched in another order than the name's: more
+/// than the margin (0.01), so that of two names with the same parts the
+/// one in the query's order wins; small, since `Busaidi, Badr` is common.
+const CROSSED_PARTS: f32 = 0.03;
+
+/// A key within reach of the query: (query part or `None` for the whole
+/// query, key part or `None` for the whole name, similarity).
+pub(super) type KeyHit = (Option<u8>, Option<u8>, f32);
+
+/// A query part (`usize::MAX` for the whole query), the name part it was
+/// aligned with, and their similarity.
+pub(super) type PartAssignment = (usize, Option<usize>, f32);
+
+impl Inner {
+    /// Combines the key matches of one name into its score; with `detail`,
+    /// also the part assignment and notes for explanations (empty without:
+    /// scoring runs for every candidate, explaining for one).
+    pub(super) fn aggregate(
+        &self,
+        q: &QueryForm,
+        name: &Name,
+        hits: &[KeyHit],
+        detail: bool,
+    ) -> (f32, Vec<PartAssignment>, Vec<String>) {
+        let whole = hits
+            .iter()
+            .filter(|(qp, kp, _)| qp.is_none() && kp.is_none())
+            .map(|h| h.2)
+            .fold(0.0f32, f32::max);
+        let q_parts = q.part_symbols.len().max(1);
+        let n_parts = usize::from(name.n_parts).max(1);
+        if q_parts == 1 && n_parts == 1 {
+            return (whole, vec![(0, Some(0), whole)], Vec::new());
+        }
+        // Part matrix: sim[i][j] for query part i, name part j.
+        let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+        for &(qp, kp, sim) in hits {
+            let i = match (qp, q_parts) {
+                (Some(i), _) => usize::from(i),
+                (None, 1) => 0,
+                (None, _) => continue,
+            };
+            let j = match (kp, n_parts) {
+                (Some(j), _) => usize::from(j),
+                (None, 1) => 0,
+                (None, _) => continue,
+            };
+            pairs.push((i, j, sim));
+        }
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        let mut q_used = vec![None::<(usize, f32)>; q_parts];
+        let mut n_used = vec![false; n_parts];
+        for (i, j, sim) in pairs {
+            if q_used[i].is_none() && !n_used[j] {
+                q_used[i] = Some((j, sim));
+                n_used[j] = true;
+            }
+        }
+        let weights: Vec<f32> = if q.part_symbols.is_empty() {
+            vec![1.0]
+        } else {
+            q.part_symbols
+                .iter()
+                .map(|s| s.len().max(1) as f32)
+                .collect()
+        };
+        let total: f32 = weights.iter().sum();
+        let covered: f32 = q_used
+            .iter()
+            .zip(&weights)
+            .map(|(u, w)| u.map_or(0.0, |(_, s)| s * w))
+            .sum::<f32>()
+            / total;
+        let missing = n_used.iter().filter(|u| !**u).count() as f32;
+        let mut notes = Vec::new();
+        let mut score = covered;
+        if q_parts == 1 {
+            // Only people are named by one part (their family name); a lone
+            // `Strait` or `Command` is not the Strait of Hormuz.
+            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts) && name.personal;
+            let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
+            score *= factor;
+            if detail {
+                notes.push(format!(
+                    "one part of a {n_parts}-part name (x{factor}: {})",
+                    if last {
+                        "family name"
+                    } else {
+                        "not a family name"
+                    }
+                ));
+            }
+        } else {
+            if missing > 0.0 {
+                let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
+                score -= penalty;
+                if detail {
+                    notes.push(format!(
+                        "{missing} name part(s) not in the query (-{penalty:.2})"
+                    ));
+                }
+            }
+            // Parts matched out of order (`Busaidi, Badr`; Korean given
+            // names `taek-ki` against `ki-taek`) count a little less than
+            // the same parts in order, so that of two names with the same
+            // parts the one in the query's order wins.
+            let order: Vec<usize> = q_used.iter().filter_map(|u| u.map(|(j, _)| j)).collect();
+            let inversions = order
+                .iter()
+                .enumerate()
+                .map(|(i, a)| order[i + 1..].iter().filter(|b| *b < a).count())
+                .sum::<usize>();
+            if inversions > 0 {
+                score -= CROSSED_PARTS;
+                if detail {
+                    notes.push(format!("parts in another order (-{CROSSED_PARTS})"));
+                }
+            }
+        }
+        let assignment = q_used
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (i, u.map(|(j, _)| j), u.map_or(0.0, |(_, s)| s)))
+            .collect();
+        if whole >= score {
+            return (whole, vec![(usize::MAX, None, whole)], Vec::new());
+        }
+        (score, assignment, notes)
+    }
+}

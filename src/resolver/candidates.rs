@@ -1,0 +1,237 @@
+//! Step 3: the keys a query is compared with. Up to
+//! [`AUTO_EXHAUSTIVE_KEYS`](super::model::AUTO_EXHAUSTIVE_KEYS) every key;
+//! above, the keys of the names the candidate index (`crate::index`) votes
+//! for. The chosen keys are copied into a [`Batch`] for the verifier.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::model::{Inner, Key};
+use super::query::QueryForm;
+use crate::score::CostModel;
+
+/// Up to this many candidates, keys spelled alike are verified once. The
+/// index's candidates (a few hundred keys) share given names and common
+/// parts, so a hash lookup per key pays; over a whole exhaustive table
+/// (up to 20,000 keys) it costs more than the comparisons it saves.
+const SHARED_FORMS_UP_TO: usize = 4096;
+
+/// The most index entries (postings) one query reads. It bounds a query's
+/// voting work (one hash probe per entry) whatever the table's size; a real
+/// variant meets its name through a rare form, read first. Set with
+/// [`VERIFIED_NAMES`] on generated 100k and 1M tables so that voting stays
+/// a fraction of verifying; a larger budget was not measured.
+const CANDIDATE_BUDGET: usize = 4096;
+
+/// How much more a vote counts when the query's whole skeleton is a key's
+/// whole skeleton than when classes were deleted on either side: a name
+/// whose consonants all agree with the query's is the likelier variant, and
+/// one such vote should outrank the deletion votes of a name met only by
+/// chance. An order of magnitude by design, not a fitted value.
+const FULL_FORM_VOTE: f32 = 8.0;
+
+/// The most names the fuzzy verifier scores per query, each with all its
+/// keys. The vote order is too rough to trust its first few names
+/// (verifying 32 lost true names at 100k aliases); at 1M, 192 names cost
+/// 232 µs a query against 173 µs for 128 (second session's measurements).
+const VERIFIED_NAMES: usize = 128;
+
+/// Vote totals per name: open addressing over a power-of-two table sized
+/// for the entries one query reads, so that counting costs one probe per
+/// entry read and listing the totals costs one step per name voted for.
+struct Votes {
+    /// Index into `totals`, or `EMPTY`.
+    slots: Vec<u32>,
+    totals: Vec<(u32, f32)>,
+}
+
+impl Votes {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_room(keys: usize) -> Votes {
+        Votes {
+            slots: vec![Votes::EMPTY; (2 * keys).max(2).next_power_of_two()],
+            totals: Vec::with_capacity(keys),
+        }
+    }
+
+    fn add(&mut self, id: u32, weight: f32) {
+        let mask = self.slots.len() - 1;
+        let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
+        loop {
+            match self.slots[i] {
+                Votes::EMPTY => {
+                    // The table has room for twice the entries read.
+                    self.slots[i] = self.totals.len() as u32;
+                    self.totals.push((id, weight));
+                    return;
+                }
+                t if self.totals[t as usize].0 == id => {
+                    self.totals[t as usize].1 += weight;
+                    return;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// (id, total) in the order ids were first voted for.
+    fn into_vec(self) -> Vec<(u32, f32)> {
+        self.totals
+    }
+}
+
+/// Candidate keys copied out of the resolver for verification, each with
+/// its form: keys spelled alike share one, and `forms[form]` is where its
+/// symbols begin in `symbols`. A name's keys are always together.
+pub(super) struct Batch {
+    pub(super) keys: Vec<(Key, u32)>,
+    pub(super) symbols: Vec<u8>,
+    pub(super) forms: Vec<u32>,
+}
+
+impl Batch {
+    /// The symbols of a form.
+    pub(super) fn form_symbols(&self, key: &Key, form: u32) -> &[u8] {
+        &self.symbols[self.forms[form as usize] as usize..][..usize::from(key.len)]
+    }
+
+    /// The keys of each name, name by name, in batch order.
+    pub(super) fn runs(&self) -> impl Iterator<Item = &[(Key, u32)]> {
+        self.keys.chunk_by(|a, b| a.0.name == b.0.name)
+    }
+}
+
+impl Inner {
+    /// The ids of the keys to verify: every key of `entities` (sorted) when
+    /// given, every key of the table when the search is exhaustive, else
+    /// the index's candidates. Keys come name by name.
+    pub(super) fn candidate_keys(
+        &self,
+        q: &QueryForm,
+        costs: &CostModel,
+        entities: Option<&[u32]>,
+        exhaustive: bool,
+    ) -> Vec<u32> {
+        if let Some(entities) = entities {
+            // Keys are laid out entity by entity: take each one's range.
+            (entities.iter())
+                .flat_map(|&e| {
+                    let (from, to) = self.entity_keys[e as usize];
+                    from..to
+                })
+                .collect()
+        } else if exhaustive {
+            (0..self.keys.len() as u32).collect()
+        } else {
+            self.indexed_candidates(q, costs)
+        }
+    }
+
+    /// Whether a word could be (part of) a table name: the index has a key
+    /// within its reach. A cheap test (a few binary searches) that spares
+    /// the fuzzy core most capitalized words of running text; `folded` is
+    /// the word folded.
+    pub(crate) fn could_be_name(&self, folded: &str) -> bool {
+        let symbols = self.rewriter.rewrite(folded);
+        self.whole_index.reaches(&symbols, &self.costs)
+            || self.part_index.reaches(&symbols, &self.costs)
+    }
+
+    /// The keys the index puts within reach of the query: the keys of the
+    /// best-voted names, name by name, best-voted first.
+    fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
+        let mut postings = Vec::new();
+        self.whole_index.postings(&q.whole, costs, &mut postings);
+        if q.part_symbols.len() <= 1 {
+            // A one-part query may be any part of a name.
+            self.part_index.postings(&q.whole, costs, &mut postings);
+        } else {
+            for ps in &q.part_symbols {
+                self.part_index.postings(ps, costs, &mut postings);
+            }
+        }
+        // Rarest forms first, until the budget is spent: a form that
+        // thousands of keys share (a common given name, a two-consonant
+        // skeleton) adds candidates by the thousand and no
+        // discrimination (an IDF cut); a real variant meets its name
+        // through a rarer form.
+        postings.sort_by_key(|p| p.len());
+        let (mut read, mut spent) = (0, 0);
+        for p in &postings {
+            if spent + p.len() > CANDIDATE_BUDGET {
+                break;
+            }
+            spent += p.len();
+            read += 1;
+        }
+        let mut votes = Votes::with_room(spent);
+        for p in &postings[..read] {
+            let weight = 1.0 / p.len() as f32;
+            for (name, key_full) in p.ids() {
+                let w = if p.full() && key_full {
+                    weight * FULL_FORM_VOTE
+                } else {
+                    weight
+                };
+                votes.add(name, w);
+            }
+        }
+        // A name met through rare forms, or through many, is the likelier
+        // variant: only the best-voted names are verified, each with all
+        // its keys.
+        // Most votes first, then the lower id: as one integer (totals are
+        // positive, so their bits order as they do), which selects and
+        // sorts several times faster than comparing pairs of floats.
+        let mut merged: Vec<u64> = (votes.into_vec().into_iter())
+            .map(|(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
+            .collect();
+        if merged.len() > VERIFIED_NAMES {
+            merged.select_nth_unstable(VERIFIED_NAMES);
+            merged.truncate(VERIFIED_NAMES);
+        }
+        // Best-voted first, each name's keys together: the decisive search
+        // (Scan) meets the likely best early and bounds the rest by it.
+        merged.sort_unstable();
+        let mut candidates: Vec<u32> = Vec::new();
+        for &rank in &merged {
+            candidates.extend(self.name_keys(rank as u32));
+        }
+        candidates
+    }
+
+    /// Copies the candidate keys with the query's digits, and their symbols,
+    /// into one batch. The copies are independent loads that the processor
+    /// overlaps; reading each key only when its turn comes in the verifier
+    /// waited for memory once per key (a fifth of a 100k-alias query).
+    pub(super) fn gather(&self, candidates: &[u32], q_digits: u32) -> Batch {
+        let mut batch = Batch {
+            keys: Vec::with_capacity(candidates.len()),
+            symbols: Vec::new(),
+            forms: Vec::new(),
+        };
+        // Keys spelled alike (a given name that many names share) are one
+        // form, compared once per query part. Spellings are interned
+        // (`Inner::intern_symbols`): one form is one place in the arena.
+        let share = candidates.len() <= SHARED_FORMS_UP_TO;
+        let mut forms: HashMap<u32, u32> =
+            HashMap::with_capacity(if share { candidates.len() } else { 0 });
+        for &k in candidates {
+            let key = self.keys[k as usize];
+            if key.digits != q_digits {
+                continue;
+            }
+            let mut new_form = || {
+                batch.forms.push(batch.symbols.len() as u32);
+                batch.symbols.extend_from_slice(self.key_symbols(&key));
+                batch.forms.len() as u32 - 1
+            };
+            let form = if share {
+                *forms.entry(key.start).or_insert_with(new_form)
+            } else {
+                new_form()
+            };
+            batch.keys.push((key, form));
+        }
+        batch
+    }
+}

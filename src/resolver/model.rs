@@ -1,0 +1,290 @@
+//! The table as the resolver holds it: names, their fuzzy keys in one
+//! symbol arena, the exact and candidate indexes, built once.
+
+// Seeded per process, several times faster than SipHash on the short
+// keys of the hot path (name ids, spans of text, key symbols).
+use foldhash::{HashMap, HashMapExt};
+
+use super::query::split_parts;
+use super::resolution::{Candidate, MatchKind};
+use super::ResolverBuilder;
+use crate::exact::ExactIndex;
+use crate::index::CoarseIndex;
+use crate::normalize::{fold, Normalizer};
+use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
+use crate::table::{AliasTable, Entity};
+
+/// Up to this many fuzzy keys (names and parts of multi-part names), the
+/// resolver verifies every key by default instead of using the lossy index:
+/// a few milliseconds per fuzzy query at most, and no answer lost.
+pub(crate) const AUTO_EXHAUSTIVE_KEYS: usize = 20_000;
+
+/// Symbols kept of a key: the verifier reads `MAX_SYMBOLS`; the rest
+/// leaves room for an ending alternation to strip.
+const MAX_KEY_SYMBOLS: usize = 255;
+
+/// One table name (canonical or alias) of one entity.
+#[derive(Debug)]
+pub(super) struct Name {
+    pub(super) entity: u32,
+    /// `None` for the canonical name, else the alias index.
+    pub(super) alias: Option<u32>,
+    /// Whether the entity may be named by its last part alone: people, and
+    /// entities of no stated kind.
+    pub(super) personal: bool,
+    /// How many letter parts that are not particles the name has (see
+    /// `split_parts`); the parts themselves are recomputed where needed
+    /// ([`Inner::name_parts`]), off the hot path, to keep names small.
+    pub(super) n_parts: u8,
+    /// The name's keys are `keys[first_key..]` up to the next name's.
+    pub(super) first_key: u32,
+}
+
+/// A fuzzy key: the symbols of a whole name, or of one part of a
+/// multi-part name.
+///
+/// Everything the verifier needs to accept or reject a key is here or in
+/// the symbol arena, so that rejecting a candidate touches two cache lines,
+/// not the name's.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Key {
+    pub(super) endings: EndingMask,
+    /// The key's symbols: `key_symbols[start..start + len]`.
+    pub(super) start: u32,
+    pub(super) len: u8,
+    /// `None` for the whole name, else the part index.
+    pub(super) part: Option<u8>,
+    /// Whether the name has one part only.
+    pub(super) one_part: bool,
+    pub(super) name: u32,
+    /// The name's digit tokens (interned): a hard part that must agree.
+    pub(super) digits: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(super) table: AliasTable,
+    pub(super) normalizer: Normalizer,
+    pub(super) rewriter: Rewriter,
+    pub(super) costs: CostModel,
+    /// `costs` with vowel gaps nearly free, for queries in Arabic or Hebrew
+    /// script, which mostly leave vowels unwritten.
+    pub(super) abjad_costs: CostModel,
+    pub(super) names: Vec<Name>,
+    /// Names by folded form, with and without spaces.
+    pub(super) exact: ExactIndex,
+    pub(super) keys: Vec<Key>,
+    /// The symbols of all keys, key after key.
+    pub(super) key_symbols: Vec<u8>,
+    /// The largest number of parts of any table name.
+    pub(super) max_parts: usize,
+    /// Per entity, the range of its keys in `keys`.
+    pub(super) entity_keys: Vec<(u32, u32)>,
+    /// Candidate generation over the whole-name keys.
+    pub(super) whole_index: CoarseIndex,
+    /// Candidate generation over the part keys and the whole keys of
+    /// one-part names: what one part of a query may meet.
+    pub(super) part_index: CoarseIndex,
+    /// Verify every key instead of the index's candidates.
+    pub(super) exhaustive: bool,
+    /// Digit sequences -> their ids; the empty sequence is 0.
+    pub(super) digit_ids: HashMap<String, u32>,
+    pub(super) threshold: f32,
+    pub(super) margin: f32,
+}
+
+/// Whether an entity may be named by its family name alone: people, and
+/// entities of no stated kind.
+fn personal_kind(entity: &Entity) -> bool {
+    entity
+        .kind
+        .as_deref()
+        .is_none_or(|k| k.eq_ignore_ascii_case("person"))
+}
+
+impl Inner {
+    pub(super) fn new(
+        table: AliasTable,
+        normalizer: Normalizer,
+        rewriter: Rewriter,
+        costs: CostModel,
+        settings: &ResolverBuilder,
+    ) -> Inner {
+        let mut inner = Inner {
+            table: AliasTable::new(),
+            normalizer,
+            rewriter,
+            abjad_costs: costs.for_abjad(),
+            costs,
+            names: Vec::new(),
+            exact: ExactIndex::default(),
+            keys: Vec::new(),
+            key_symbols: Vec::new(),
+            entity_keys: Vec::new(),
+            max_parts: 0,
+            whole_index: Default::default(),
+            part_index: Default::default(),
+            exhaustive: false,
+            digit_ids: [(String::new(), 0)].into_iter().collect(),
+            threshold: settings.threshold,
+            margin: settings.margin,
+        };
+        for (e, entity) in table.entities().iter().enumerate() {
+            let first_key = inner.keys.len() as u32;
+            let personal = personal_kind(entity);
+            for (a, name) in entity.names().enumerate() {
+                let alias = a.checked_sub(1).map(|a| a as u32);
+                inner.add_name(e as u32, alias, personal, name);
+            }
+            inner.entity_keys.push((first_key, inner.keys.len() as u32));
+        }
+        inner.exact.finish();
+        inner.table = table;
+        inner.max_parts = inner
+            .names
+            .iter()
+            .map(|n| usize::from(n.n_parts))
+            .max()
+            .unwrap_or(0);
+        inner.exhaustive = settings
+            .exhaustive
+            .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
+        // The indexes file names: a name met through any of its keys has
+        // all of them verified, so that its score is the one the exhaustive
+        // search gives it.
+        let keys = (0u32..).zip(&inner.keys);
+        let symbols = |k: &Key| &inner.key_symbols[k.start as usize..][..usize::from(k.len)];
+        let whole_index = CoarseIndex::build(
+            keys.clone()
+                .filter(|(_, k)| k.part.is_none())
+                .map(|(_, k)| (k.name, symbols(k))),
+            &inner.costs,
+        );
+        let part_index = CoarseIndex::build(
+            keys.filter(|(_, k)| k.part.is_some() || k.one_part)
+                .map(|(_, k)| (k.name, symbols(k))),
+            &inner.costs,
+        );
+        inner.whole_index = whole_index;
+        inner.part_index = part_index;
+        inner.intern_symbols();
+        inner.keys.shrink_to_fit();
+        inner
+    }
+
+    /// Adds a name: its exact forms and its keys.
+    fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) {
+        let folded = fold(name);
+        self.exact.push(&folded);
+        let id = self.names.len() as u32;
+        let first_key = self.keys.len() as u32;
+        let (parts, digits) = split_parts(&folded, &self.normalizer);
+        let next_digit_id = self.digit_ids.len() as u32;
+        let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
+        let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
+        let whole = self.rewriter.rewrite(&parts.join(" "));
+        let one_part = parts.len() <= 1;
+        if !whole.is_empty() {
+            self.push_key(&whole, id, None, one_part, digits);
+        }
+        if !one_part {
+            for (i, s) in part_symbols.iter().enumerate().take(usize::from(u8::MAX)) {
+                self.push_key(s, id, Some(i as u8), one_part, digits);
+            }
+        }
+        self.names.push(Name {
+            entity,
+            alias,
+            personal,
+            n_parts: parts.len().min(usize::from(u8::MAX)) as u8,
+            first_key,
+        });
+    }
+
+    fn push_key(
+        &mut self,
+        symbols: &[u8],
+        name: u32,
+        part: Option<u8>,
+        one_part: bool,
+        digits: u32,
+    ) {
+        // The verifier reads MAX_SYMBOLS symbols at most, and ending
+        // alternations are short: a longer key is cut (names of a thousand
+        // letters are table errors, but must not cost a thousand letters).
+        let symbols = &symbols[..symbols.len().min(MAX_KEY_SYMBOLS)];
+        self.keys.push(Key {
+            endings: self.costs.ending_mask(symbols),
+            start: self.key_symbols.len() as u32,
+            len: symbols.len() as u8,
+            part,
+            one_part,
+            name,
+            digits,
+        });
+        self.key_symbols.extend_from_slice(symbols);
+    }
+
+    /// Keeps one copy of each spelling in the symbol arena, shared by the
+    /// keys spelled alike (a given name that thousands of names share):
+    /// the arena shrinks, and the verifier tells forms apart by where they
+    /// start.
+    fn intern_symbols(&mut self) {
+        let all = std::mem::take(&mut self.key_symbols);
+        let mut arena = Vec::new();
+        let mut starts: HashMap<&[u8], u32> = HashMap::with_capacity(self.keys.len());
+        for key in &mut self.keys {
+            let symbols = &all[key.start as usize..][..usize::from(key.len)];
+            key.start = *starts.entry(symbols).or_insert_with(|| {
+                arena.extend_from_slice(symbols);
+                (arena.len() - symbols.len()) as u32
+            });
+        }
+        arena.shrink_to_fit();
+        self.key_symbols = arena;
+    }
+
+    /// The symbols of a key.
+    pub(super) fn key_symbols(&self, key: &Key) -> &[u8] {
+        &self.key_symbols[key.start as usize..][..usize::from(key.len)]
+    }
+
+    /// The ids of a name's keys.
+    pub(super) fn name_keys(&self, name: u32) -> std::ops::Range<u32> {
+        let first = self.names[name as usize].first_key;
+        let end = self
+            .names
+            .get(name as usize + 1)
+            .map_or(self.keys.len() as u32, |n| n.first_key);
+        first..end
+    }
+
+    /// The folded letter parts of a name that are not particles.
+    pub(super) fn name_parts(&self, n: &Name) -> Vec<String> {
+        let (mut parts, _) = split_parts(&fold(self.name_text(n)), &self.normalizer);
+        parts.truncate(usize::from(u8::MAX));
+        parts
+    }
+
+    /// The name as the table spells it.
+    fn name_text(&self, n: &Name) -> &str {
+        let e = &self.table.entities()[n.entity as usize];
+        match n.alias {
+            None => &e.canonical,
+            Some(a) => &e.aliases[a as usize],
+        }
+    }
+
+    /// A candidate answer naming `name` (a name id).
+    pub(super) fn candidate(&self, name: u32, kind: MatchKind, score: f32) -> Candidate<'_> {
+        let n = &self.names[name as usize];
+        Candidate {
+            entity: &self.table.entities()[n.entity as usize],
+            matched: self.name_text(n),
+            matched_canonical: n.alias.is_none(),
+            kind,
+            score,
+            entity_index: n.entity,
+        }
+    }
+}

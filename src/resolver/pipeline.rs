@@ -1,0 +1,107 @@
+//! One `resolve` call, top to bottom, and the entry points scan uses: the
+//! narrow interface between `crate::scan` and the resolver's insides.
+
+use super::model::Inner;
+use super::query::{name_tokens, Query, QueryForm};
+use super::resolution::{Candidate, Resolution};
+use super::search::{NameScore, Search};
+use crate::normalize::{fold, Normalizer};
+use crate::score::CostModel;
+
+impl Inner {
+    /// Resolves one name: query form, exact, else fuzzy.
+    pub(crate) fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
+        self.resolve_with(input, explain, Search::Resolve)
+    }
+
+    /// [`Inner::resolve`] with the fuzzy search run as `search` says.
+    pub(super) fn resolve_with(
+        &self,
+        input: &str,
+        explain: bool,
+        search: Search<'_>,
+    ) -> Resolution<'_> {
+        let query = Query::new(input, &self.normalizer);
+        if query.normalized.is_empty() {
+            return Resolution::unknown();
+        }
+        if let Some((names, kind)) = self.lookup_exact(&query) {
+            return self.decide_exact(&names, kind);
+        }
+        self.decide_fuzzy(&query, explain, search)
+    }
+
+    /// The cost model for a query: vowels nearly free for abjad scripts.
+    pub(super) fn costs_for(&self, query: &Query) -> &CostModel {
+        if query.abjad {
+            &self.abjad_costs
+        } else {
+            &self.costs
+        }
+    }
+
+    // --- What scan asks of the resolver. ---
+
+    /// Exact, alias and normalized matches of a span only: no fuzzy search.
+    pub(crate) fn resolve_exact(&self, span: &str) -> Option<Resolution<'_>> {
+        let query = Query::new(span, &self.normalizer);
+        if query.normalized.is_empty() {
+            return None;
+        }
+        self.lookup_exact(&query)
+            .map(|(names, kind)| self.decide_exact(&names, kind))
+    }
+
+    /// A span of text resolved with scan's decisive search (see
+    /// [`Search::Scan`]).
+    pub(crate) fn resolve_span(&self, span: &str, at_least: f32) -> Resolution<'_> {
+        self.resolve_with(span, false, Search::Scan { at_least })
+    }
+
+    /// The entity of `entities` (sorted entity indexes) a normalized word
+    /// may be a variant of: its best name scoring `floor` or more, above
+    /// every other entity's.
+    pub(crate) fn context_match(
+        &self,
+        normalized: &str,
+        entities: &[u32],
+        floor: f32,
+    ) -> Option<NameScore> {
+        let q = QueryForm::new(normalized, self);
+        let scores = self.score_names(&q, &self.costs, Search::Within { entities, floor });
+        let ranked = self.best_per_entity(&scores, 2);
+        let rival = ranked.get(1).map_or(0.0, |r| r.score);
+        ranked
+            .first()
+            .copied()
+            .filter(|b| b.score >= floor && b.score > rival)
+    }
+
+    /// The folded parts of the name a score is for.
+    pub(crate) fn name_parts_of(&self, s: NameScore) -> Vec<String> {
+        self.name_parts(&self.names[s.name as usize])
+    }
+
+    /// How many parts longer than one letter an entity's canonical name
+    /// has (initials do not make a name many-part).
+    pub(crate) fn entity_parts(&self, candidate: &Candidate<'_>) -> usize {
+        let folded = fold(&candidate.entity.canonical);
+        let parts = name_tokens(&folded, &self.normalizer);
+        parts.filter(|p| p.len() > 1).count()
+    }
+
+    /// The name tokens (see [`name_tokens`]) of a folded string.
+    pub(crate) fn tokens<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        name_tokens(folded, &self.normalizer)
+    }
+
+    /// The normalizer of queries and text (titles, particles).
+    pub(crate) fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// The largest number of parts of any table name.
+    pub(crate) fn max_parts(&self) -> usize {
+        self.max_parts
+    }
+}

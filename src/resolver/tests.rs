@@ -1,0 +1,106 @@
+//! Unit tests of the pipeline's insides: the scan search against the
+//! resolve search, and the builder's validation.
+
+use super::decide::LEAD_CAP;
+use super::search::Search;
+use super::*;
+use crate::table::Entity;
+
+fn araghchi() -> Resolver {
+    let mut t = AliasTable::new();
+    t.push(Entity::new("a", "Abbas Araghchi")).unwrap();
+    Resolver::new(t).unwrap()
+}
+
+#[test]
+fn send_sync_clone() {
+    fn check<T: Send + Sync + Clone>() {}
+    check::<Resolver>();
+}
+
+#[test]
+fn seed_variants_of_araghchi() {
+    let r = araghchi();
+    for q in [
+        "Aragushi",
+        "Araguchi",
+        "Araghchi",
+        "Abbas Araghchi",
+        "Araghchi's",
+    ] {
+        assert_eq!(r.resolve(q).id(), Some("a"), "{q}: {:?}", r.resolve(q));
+    }
+    for q in ["Aragon", "Arak", "Aragorn", "Abbas"] {
+        assert_eq!(r.resolve(q).id(), None, "{q}: {:?}", r.resolve(q));
+    }
+}
+
+#[test]
+fn the_scan_search_only_drops_what_cannot_decide() {
+    // Both searches use the index here; Scan bounds names before
+    // scoring them, which must never change a decisive answer.
+    let r = Resolver::builder()
+        .exhaustive(false)
+        .build(AliasTable::default_table())
+        .unwrap();
+    let inner = &r.inner;
+    let mut queries: Vec<String> = Vec::new();
+    for e in r.table().entities() {
+        for name in e.names() {
+            queries.push(name.to_owned());
+            // Variants: a letter dropped, doubled, or swapped for a
+            // neighbour, and the last part alone.
+            let chars: Vec<char> = name.chars().collect();
+            let mid = chars.len() / 2;
+            let dropped: String = (chars.iter().enumerate())
+                .filter(|&(i, _)| i != mid)
+                .map(|(_, c)| c)
+                .collect();
+            queries.push(dropped);
+            queries.push(name.replacen('a', "aa", 1).replacen('i', "y", 1));
+            queries.push(name.replacen('k', "g", 1).replacen('o', "u", 1));
+            queries.extend(name.rsplit(' ').next().map(str::to_owned));
+        }
+    }
+    queries.extend(["Zzyzx", "Tuesday", "Qwertyuiop Asdf", "Ministry"].map(String::from));
+    let mut decisive = 0;
+    for q in &queries {
+        let full = inner.resolve_with(q, false, Search::Resolve);
+        let scan = inner.resolve_with(q, false, Search::Scan { at_least: 0.0 });
+        assert_eq!(full.outcome, scan.outcome, "{q}");
+        if full.outcome != Outcome::Unknown {
+            decisive += 1;
+            assert_eq!(full.best, scan.best, "{q}");
+            assert_eq!(full.confidence, scan.confidence, "{q}");
+            assert_eq!(full.candidates, scan.candidates, "{q}");
+            // Scan names a runner-up only when it bears on the
+            // confidence: within the lead cap of the best.
+            let best = full.best.as_ref().map_or(0.0, |b| b.score);
+            let near = full
+                .runner_up
+                .clone()
+                .filter(|c| c.score >= best - LEAD_CAP);
+            assert_eq!(near, scan.runner_up, "{q}");
+        }
+    }
+    assert!(
+        decisive > queries.len() / 2,
+        "{decisive} of {}",
+        queries.len()
+    );
+}
+
+#[test]
+fn invalid_settings_are_errors() {
+    for t in [0.0, -1.0, 1.01, f32::NAN] {
+        assert!(Resolver::builder()
+            .threshold(t)
+            .build(AliasTable::new())
+            .is_err());
+    }
+    assert!(Resolver::builder()
+        .margin(0.6)
+        .build(AliasTable::new())
+        .is_err());
+}
+

@@ -1,0 +1,137 @@
+//! The document as evidence: mentions left ambiguous and loose words meet
+//! the entities the text names in full.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::spans::{is_demonym, MIN_FUZZY_WORD};
+use super::Mention;
+use crate::normalize::fold;
+use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution};
+
+/// Similarity a mention needs to attach to an entity the document has
+/// already named in full. Lower than the resolver's own bar (a similarity
+/// floor of 0.72 at the default threshold): the document has narrowed the
+/// choice to a few entities, and a surname respelled twice (`Aragushi`)
+/// sits near 0.7.
+const CONTEXT_SIMILARITY: f32 = 0.7;
+
+/// A span of words the first pass could not resolve: a chance for context.
+pub(super) struct Loose {
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// Whether a word starts like one of a name's parts: the same first letter,
+/// or a vowel for a vowel (Ibrahim/Ebrahim). Variant spellings keep their
+/// onset far more often than an ordinary word that happens to sit near a
+/// name (Human/Oman), so context only attaches words that do.
+fn same_onset(word: &str, parts: &[String]) -> bool {
+    let vowel = |c: char| "aeiouy".contains(c);
+    let Some(w) = word.chars().next() else {
+        return false;
+    };
+    parts
+        .iter()
+        .filter_map(|p| p.chars().next())
+        .any(|p| p == w || (vowel(p) && vowel(w)))
+}
+
+/// Entities the text names in full: matched whole (exact, alias,
+/// normalized) or with at least two parts.
+fn named_in_full(inner: &Inner, mentions: &[Mention<'_>]) -> Vec<u32> {
+    let mut ids: Vec<u32> = mentions
+        .iter()
+        .filter(|m| m.resolution.outcome == Outcome::Resolved)
+        .filter_map(|m| {
+            let best = m.resolution.best.as_ref()?;
+            let parts = fold(&m.surface).split(' ').filter(|p| p.len() > 1).count();
+            let full = best.kind != MatchKind::Fuzzy || parts >= 2;
+            let multi_part_entity = inner.entity_parts(best) > 1;
+            (full && (parts >= 2 || !multi_part_entity)).then_some(best.entity_index())
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The second pass: ambiguous mentions and loose words meet the entities
+/// the text names in full.
+pub(super) fn apply<'r>(
+    inner: &'r Inner,
+    text: &str,
+    mentions: &mut Vec<Mention<'r>>,
+    loose: &[Loose],
+) {
+    let context = named_in_full(inner, mentions);
+    if context.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        if m.resolution.outcome != Outcome::Ambiguous {
+            continue;
+        }
+        let named: Vec<_> = m
+            .resolution
+            .candidates
+            .iter()
+            .filter(|c| context.binary_search(&c.entity_index()).is_ok())
+            .cloned()
+            .collect();
+        if named.len() == 1 {
+            let pick = named.into_iter().next();
+            m.resolution.outcome = Outcome::Resolved;
+            m.resolution.confidence = pick.as_ref().map_or(0.0, |c| c.score);
+            m.resolution.best = pick;
+            m.resolution.candidates.clear();
+            m.by_context = true;
+        }
+    }
+    // Loose words repeat through a text (a misspelled surname, a
+    // capitalized common word): each distinct one is scored once.
+    let mut decided: HashMap<String, Option<NameScore>> = HashMap::new();
+    for l in loose {
+        let surface = &text[l.start..l.end];
+        let normalized = inner.normalizer().normalize(surface);
+        if normalized.len() < MIN_FUZZY_WORD {
+            continue;
+        }
+        let decision = match decided.get(&normalized) {
+            Some(d) => *d,
+            None => {
+                let d = inner.context_match(&normalized, &context, CONTEXT_SIMILARITY);
+                decided.insert(normalized.clone(), d);
+                d
+            }
+        };
+        let Some(best) = decision else {
+            continue;
+        };
+        // Short names (UN, IS) are too easy to meet by accident.
+        let matched_parts = inner.name_parts_of(best);
+        if matched_parts.iter().all(|p| p.len() < MIN_FUZZY_WORD) {
+            continue;
+        }
+        let candidate = inner.fuzzy_candidate(best);
+        let resolution = Resolution {
+            outcome: Outcome::Resolved,
+            confidence: candidate.score,
+            best: Some(candidate),
+            runner_up: None,
+            candidates: Vec::new(),
+            explanation: None,
+        };
+        if is_demonym(inner, &fold(surface), &resolution) || !same_onset(&normalized, &matched_parts) {
+            continue;
+        }
+        mentions.push(Mention {
+            start: l.start,
+            end: l.end,
+            surface: surface.to_owned(),
+            resolution,
+            by_context: true,
+            replacement: None,
+        });
+    }
+    mentions.sort_by_key(|m| m.start);
+}

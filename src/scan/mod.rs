@@ -1,0 +1,226 @@
+//! Mentions of names in running text, and the spellings to fix.
+//!
+//! [`Resolver::scan`] finds the spans of text that name a table entity:
+//! runs of capitalized words (with name particles such as `al` or `bin`
+//! inside), possibly broken across one line, without a leading title or a
+//! trailing possessive. Each run is matched longest span first, exact
+//! matches before fuzzy ones. A second pass uses the document: a partial or
+//! misspelled mention attaches to an entity the text has already named in
+//! full, and a surname two entities share goes to the one the text named.
+//!
+//! A mention whose spelling differs from the canonical spelling of the same
+//! part of the name carries a [`Mention::replacement`]: `Aragushi` ->
+//! `Araghchi` (the surname, not the full name), `Yadol Javani` -> `Yadollah
+//! Javani`, `Kiev` -> `Kyiv`.
+//!
+//! The module reads top to bottom: [`words`] (words of text, folded
+//! once), [`skip`] (words that are no name), [`spans`] (exact and fuzzy
+//! spans of a run), [`context`] (the document as evidence), [`replace`]
+//! (the spelling a finding proposes). It asks the resolver only through
+//! `Inner`'s scan entry points (`resolver/pipeline.rs`).
+
+mod context;
+mod replace;
+mod skip;
+mod spans;
+mod words;
+
+use foldhash::{HashMap, HashMapExt};
+
+use crate::resolver::{Inner, Outcome, Resolution, Resolver};
+use replace::replacement;
+use spans::Spans;
+use words::{adjacent, words, Word};
+
+/// A name found in text.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Mention<'r> {
+    /// Byte offset of the first byte of the name.
+    pub start: usize,
+    /// Byte offset one past the name (a possessive `'s` is not included).
+    pub end: usize,
+    /// The text at `start..end`.
+    pub surface: String,
+    /// What the name resolved to (resolved or ambiguous).
+    pub resolution: Resolution<'r>,
+    /// Whether the document decided it: an entity named in full earlier
+    /// (or later) in the same text made this partial or misspelled mention
+    /// resolve, or picked one of several entities sharing a surname.
+    pub by_context: bool,
+    /// The canonical spelling of the same part of the name, when the
+    /// surface differs from it: a finding. `None` for canonical spellings,
+    /// ambiguous mentions, and acronyms (`IRGC` stays `IRGC`).
+    pub replacement: Option<String>,
+}
+
+impl Resolver {
+    /// Finds the names of table entities in `text`, in text order.
+    ///
+    /// Never panics; any `&str` is valid input. Work is linear in the text
+    /// length (each capitalized run is tried at most `max parts` spans per
+    /// word).
+    ///
+    /// ```
+    /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    /// let text = "Foreign Minister Abbas Araghchi met reporters. Aragushi said talks went well.";
+    /// let m: Vec<_> = resolver.scan(text).collect();
+    /// assert_eq!(m[0].surface, "Abbas Araghchi");
+    /// assert_eq!(m[0].replacement, None);
+    /// assert_eq!(m[1].surface, "Aragushi");
+    /// assert_eq!(m[1].replacement.as_deref(), Some("Araghchi"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scan<'r>(&'r self, text: &str) -> impl Iterator<Item = Mention<'r>> {
+        scan(&self.inner, text).into_iter()
+    }
+
+    /// Every [`Mention`] of `text` that carries a replacement, in text
+    /// order: what `canonym fix` rewrites.
+    pub fn findings<'r>(&'r self, text: &str) -> impl Iterator<Item = Mention<'r>> {
+        self.scan(text).filter(|m| m.replacement.is_some())
+    }
+
+    /// `text` with every finding replaced; every other byte unchanged.
+    ///
+    /// ```
+    /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    /// let fixed = resolver.fix("Abbas Araghchi spoke. Later, Araguchi's aide left Kiev.");
+    /// assert_eq!(fixed, "Abbas Araghchi spoke. Later, Araghchi's aide left Kyiv.");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fix(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for m in self.findings(text) {
+            out.push_str(&text[at..m.start]);
+            out.push_str(m.replacement.as_deref().unwrap_or(&m.surface));
+            at = m.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+fn scan<'r>(inner: &'r Inner, text: &str) -> Vec<Mention<'r>> {
+    scan_with(inner, text, true)
+}
+
+fn scan_with<'r>(inner: &'r Inner, text: &str, span_floors: bool) -> Vec<Mention<'r>> {
+    let words = words(text);
+    let mut spans = Spans::new(inner, text, span_floors);
+    let mut i = 0;
+    while i < words.len() {
+        if !words[i].capitalized {
+            i += 1;
+            continue;
+        }
+        let end = run_end(inner, text, &words, i);
+        spans.run(&words[i..end]);
+        i = end;
+    }
+    let Spans {
+        mut mentions,
+        loose,
+        ..
+    } = spans;
+    context::apply(inner, text, &mut mentions, &loose);
+    // A text repeats its names: each (surface, entity) is worked out once.
+    let mut replacements: HashMap<(String, u32, bool), Option<String>> = HashMap::new();
+    for m in &mut mentions {
+        // Only resolved mentions are fixed (see `replacement`).
+        m.replacement = match &m.resolution.best {
+            Some(b) if m.resolution.outcome == Outcome::Resolved => replacements
+                .entry((m.surface.clone(), b.entity_index(), b.matched_canonical))
+                .or_insert_with(|| replacement(inner, m))
+                .clone(),
+            _ => None,
+        };
+    }
+    mentions
+}
+
+/// The end of the run of capitalized words (particles inside) that starts
+/// at `words[start]`: words apart by white space (one line break at most),
+/// up to a possessive.
+fn run_end(inner: &Inner, text: &str, words: &[Word], start: usize) -> usize {
+    let mut end = start + 1;
+    while end < words.len() && adjacent(text, &words[end - 1], &words[end]) {
+        // A possessive ends the name: "Iran's Foreign Minister ...".
+        if text[words[end - 1].end..].starts_with(['\'', '’', 'ʼ']) {
+            break;
+        }
+        let w = &words[end];
+        if w.capitalized || inner.normalizer().is_particle(&w.folded) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AliasTable;
+
+    #[test]
+    fn lone_titles_of_several_words_are_found() {
+        let r = Resolver::new(AliasTable::default_table()).unwrap();
+        let lone = |text: &str| {
+            let w = words(text);
+            skip::lone_title(&r.inner, &w)
+        };
+        assert_eq!(lone("Foreign Minister Abbas"), 2);
+        assert_eq!(lone("Foreign Minister"), 2);
+        assert_eq!(lone("Grand Ayatollah Sistani"), 2);
+        assert_eq!(lone("Foreign Affairs"), 0);
+        assert_eq!(lone("Minister Abbas"), 0); // one word: see `skippable`
+        assert_eq!(lone("Abbas Araghchi"), 0);
+    }
+
+    #[test]
+    fn span_floors_change_no_mention() {
+        // Every name of the default table, as written and misspelled, alone
+        // and before capitalized sentence words: the spans a floor cuts
+        // short are ones that could not have won.
+        let r = Resolver::new(AliasTable::default_table()).unwrap();
+        let openers = ["Analysts", "The", "Negotiators said", "In Tehran", ""];
+        let mut text = String::new();
+        for (i, e) in r.table().entities().iter().enumerate() {
+            for name in e.names() {
+                let respelled = name.replacen('a', "aa", 1).replacen('i', "y", 1);
+                let surname = name.rsplit(' ').next().unwrap_or(name);
+                for form in [name, respelled.as_str(), surname] {
+                    text.push_str(form);
+                    text.push(' ');
+                    text.push_str(openers[i % openers.len()]);
+                    text.push_str(" spoke. ");
+                }
+            }
+        }
+        let with = scan_with(&r.inner, &text, true);
+        let without = scan_with(&r.inner, &text, false);
+        assert!(with.len() > 1000, "{}", with.len());
+        assert_eq!(with, without);
+    }
+
+    #[test]
+    fn words_split_and_join() {
+        let text = "Al-Busaidi met O'Brien's aide, Khorram Shahr-4 -- done.";
+        let w: Vec<&str> = words(text).iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(
+            w,
+            [
+                "Al-Busaidi",
+                "met",
+                "O'Brien",
+                "aide",
+                "Khorram",
+                "Shahr-4",
+                "done"
+            ]
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The spans of a capitalized run that name an entity: exact spans first,
+//! then the gaps between them, fuzzily, the best span at each word.
+
+use foldhash::HashMap;
+
+use super::context::Loose;
+use super::skip::skippable;
+use super::words::Word;
+use super::Mention;
+use crate::resolver::{similarity_floor, Inner, Outcome, Resolution};
+
+/// A longer fuzzy span wins over a shorter one unless its confidence is
+/// lower by more than this: the ambiguity margin's size, so that a span
+/// that takes in one more part of the name wins a tie that the resolver
+/// itself could not tell apart.
+const SPAN_TIE: f32 = 0.01;
+
+/// Factor on an ambiguous span's score when spans compete: an ambiguous
+/// span says less than a resolved one of the same score, and 0.8 lets a
+/// resolving longer span win unless it is much weaker (an ambiguous 0.95
+/// counts 0.76, under most accepted confidences).
+const AMBIGUOUS_STRENGTH: f32 = 0.8;
+
+/// Fuzzy matching of a lone word needs at least this many letters (folded):
+/// words of three letters or fewer have too many near neighbours among
+/// ordinary words and acronyms.
+pub(super) const MIN_FUZZY_WORD: usize = 4;
+
+/// Endings that make an adjective or demonym of a name (Iran -> Iranian,
+/// Israel -> Israeli, America -> American). A word that is a table name plus
+/// one of these is not a misspelling of it.
+const DEMONYM_ENDINGS: &[&str] = &[
+    "an", "ian", "n", "i", "ese", "ish", "ite", "ans", "ians", "is", "ns",
+];
+
+/// Resolutions already computed in this text: copy repeats its names and its
+/// sentence openers, and each distinct span is resolved once.
+#[derive(Default)]
+struct Memo<'r, 't> {
+    exact: HashMap<&'t str, Option<Resolution<'r>>>,
+    /// Each span's resolution and the floor it was sought under.
+    fuzzy: HashMap<&'t str, (f32, Resolution<'r>)>,
+    /// By folded word.
+    plausible: HashMap<&'t str, bool>,
+    demonym: HashMap<&'t str, bool>,
+}
+
+/// The span search over one text: what it found so far, and its memo.
+pub(super) struct Spans<'r, 't> {
+    inner: &'r Inner,
+    text: &'t str,
+    /// The most words a span may have: the table's longest name, with
+    /// room for two particles riding along.
+    max_span: usize,
+    /// Whether a longer span is only sought as far as it can beat the
+    /// best shorter one (off only to test that this changes nothing).
+    span_floors: bool,
+    memo: Memo<'r, 't>,
+    /// Mentions found, in the order found.
+    pub(super) mentions: Vec<Mention<'r>>,
+    /// Words that matched nothing: a chance for the context pass.
+    pub(super) loose: Vec<Loose>,
+}
+
+impl<'r, 't> Spans<'r, 't> {
+    pub(super) fn new(inner: &'r Inner, text: &'t str, span_floors: bool) -> Spans<'r, 't> {
+        Spans {
+            inner,
+            text,
+            // Capped at 8 parts, so that one very long table name cannot
+            // make every capitalized run cost dozens of span lookups.
+            max_span: inner.max_parts().clamp(1, 8) + 2,
+            span_floors,
+            memo: Memo::default(),
+            mentions: Vec::new(),
+            loose: Vec::new(),
+        }
+    }
+
+    /// The mentions in one capitalized run (particles inside): exact names
+    /// first, so that a fuzzy span never swallows one; then the gaps
+    /// between them, fuzzily.
+    pub(super) fn run(&mut self, run: &'t [Word]) {
+        let exact = self.exact_spans(run);
+        let mut gap_start = 0;
+        let end = std::iter::once((run.len(), 0, None));
+        for (start, len, resolution) in exact.into_iter().chain(end) {
+            self.fuzzy_gap(&run[gap_start..start]);
+            if let Some(resolution) = resolution {
+                let m = mention(self.text, &run[start], &run[start + len - 1], resolution);
+                self.mentions.push(m);
+            }
+            gap_start = start + len;
+        }
+    }
+
+    fn span_text(&self, first: &Word, last: &Word) -> &'t str {
+        &self.text[first.start..last.end]
+    }
+
+    fn exact(&mut self, span: &'t str) -> Option<Resolution<'r>> {
+        let inner = self.inner;
+        (self.memo.exact)
+            .entry(span)
+            .or_insert_with(|| inner.resolve_exact(span))
+            .clone()
+    }
+
+    /// The span's resolution, or unknown if its best similarity would be
+    /// under `at_least` (see `Inner::resolve_span`).
+    fn fuzzy(&mut self, span: &'t str, at_least: f32) -> Resolution<'r> {
+        // A resolution found under a floor is the full one when it is not
+        // unknown, and unknown stays unknown under any higher floor.
+        let at_least = if self.span_floors { at_least } else { 0.0 };
+        match self.memo.fuzzy.get(span) {
+            Some((floor, r)) if *floor <= at_least || r.outcome != Outcome::Unknown => {
+                return r.clone()
+            }
+            _ => {}
+        }
+        let r = self.inner.resolve_span(span, at_least);
+        self.memo.fuzzy.insert(span, (at_least, r.clone()));
+        r
+    }
+
+    fn plausible(&mut self, word: &'t Word) -> bool {
+        let inner = self.inner;
+        *(self.memo.plausible)
+            .entry(&word.folded)
+            .or_insert_with(|| inner.could_be_name(&word.folded))
+    }
+
+    /// Exact, alias and normalized matches in `run`, longest first from the
+    /// left: (first word, word count, resolution).
+    fn exact_spans(&mut self, run: &'t [Word]) -> Vec<(usize, usize, Option<Resolution<'r>>)> {
+        let mut out = Vec::new();
+        let mut j = 0;
+        while j < run.len() {
+            let skip = skippable(self.inner, &run[j..], false);
+            if skip > 0 {
+                j += skip;
+                continue;
+            }
+            let longest = (run.len() - j).min(self.max_span);
+            let hit = (1..=longest).rev().find_map(|len| {
+                let span = self.span_text(&run[j], &run[j + len - 1]);
+                self.exact(span).map(|r| (len, r))
+            });
+            match hit {
+                Some((len, r)) => {
+                    out.push((j, len, Some(r)));
+                    j += len;
+                }
+                None => j += 1,
+            }
+        }
+        out
+    }
+
+    /// Fuzzy mentions in a gap between exact ones: at each word, the span
+    /// with the best confidence (the longer on a near tie); words that
+    /// match nothing are kept for the context pass.
+    fn fuzzy_gap(&mut self, gap: &'t [Word]) {
+        let mut j = 0;
+        while j < gap.len() {
+            let skip = skippable(self.inner, &gap[j..], true);
+            if skip > 0 {
+                j += skip;
+                continue;
+            }
+            match self.best_span(&gap[j..]) {
+                Some((len, r)) => {
+                    let m = mention(self.text, &gap[j], &gap[j + len - 1], r);
+                    self.mentions.push(m);
+                    j += len;
+                }
+                None => {
+                    if !self.inner.normalizer().is_particle(&gap[j].folded) {
+                        self.loose.push(Loose {
+                            start: gap[j].start,
+                            end: gap[j].end,
+                        });
+                    }
+                    j += 1;
+                }
+            }
+        }
+    }
+
+    /// The best fuzzy span starting at `words[0]`: (word count,
+    /// resolution).
+    fn best_span(&mut self, words: &'t [Word]) -> Option<(usize, Resolution<'r>)> {
+        let longest = words.len().min(self.max_span);
+        let mut best: Option<(usize, Resolution<'r>)> = None;
+        // A span must start and end with a word the index can place near
+        // some name; most capitalized words of copy fail this at once.
+        let plausible: Vec<bool> = words[..longest].iter().map(|w| self.plausible(w)).collect();
+        for len in 1..=longest {
+            if !plausible[0] || !plausible[len - 1] {
+                continue;
+            }
+            let last = &words[len - 1];
+            // A name does not end with a particle (`Trump Al`).
+            if (len == 1 && words[0].folded.len() < MIN_FUZZY_WORD)
+                || (len > 1 && self.inner.normalizer().is_particle(&last.folded))
+            {
+                continue;
+            }
+            let s = self.span_text(&words[0], last);
+            // A longer span must come within SPAN_TIE of the best so far:
+            // a best similarity that cannot is not worth finding.
+            let at_least = best.as_ref().map_or(0.0, |(_, b)| {
+                let needed = strength(b) - SPAN_TIE;
+                similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
+            });
+            let r = self.fuzzy(s, at_least);
+            if r.outcome == Outcome::Unknown || (len == 1 && self.demonym(&words[0], &r)) {
+                continue;
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| strength(&r) + SPAN_TIE >= strength(b))
+            {
+                best = Some((len, r));
+            }
+        }
+        best
+    }
+
+    /// [`is_demonym`], once per word.
+    fn demonym(&mut self, word: &'t Word, r: &Resolution<'_>) -> bool {
+        let inner = self.inner;
+        *(self.memo.demonym)
+            .entry(&word.folded)
+            .or_insert_with(|| is_demonym(inner, &word.folded, r))
+    }
+}
+
+fn mention<'r>(text: &str, first: &Word, last: &Word, resolution: Resolution<'r>) -> Mention<'r> {
+    Mention {
+        start: first.start,
+        end: last.end,
+        surface: text[first.start..last.end].to_owned(),
+        resolution,
+        by_context: false,
+        replacement: None,
+    }
+}
+
+/// How strongly a span's resolution says it is a mention: an ambiguous
+/// span is weaker evidence than a resolved one of similar score, and loses
+/// to a longer span that resolves.
+fn strength(r: &Resolution<'_>) -> f32 {
+    match r.outcome {
+        Outcome::Resolved => r.confidence,
+        _ => r.best.as_ref().map_or(0.0, |c| c.score) * AMBIGUOUS_STRENGTH,
+    }
+}
+
+/// Whether a folded word is its best candidate's name (or a part of it)
+/// plus a demonym ending: `Iranian`, `Israeli`, `American`.
+pub(super) fn is_demonym(inner: &Inner, folded: &str, r: &Resolution<'_>) -> bool {
+    let candidates = r.best.iter().chain(&r.candidates);
+    candidates.flat_map(|c| c.entity.names()).any(|name| {
+        let name = crate::normalize::fold(name);
+        let demonym = inner.tokens(&name).filter(|p| p.len() >= 3).any(|p| {
+            folded
+                .strip_prefix(p)
+                .is_some_and(|rest| DEMONYM_ENDINGS.contains(&rest))
+        });
+        demonym
+    })
+}
