@@ -1,7 +1,7 @@
 //! Re-fits `data/costs.tsv` from a name-variant split.
 //!
 //! ```text
-//! cargo run --release --example fit_costs -- ../shared/data/translit-dev data/costs.tsv
+//! cargo run --release --features fit --example fit_costs -- ../shared/data/translit-dev data/costs.tsv
 //! ```
 //!
 //! The split is a folder with `table.csv` (id,canonical) and `queries.tsv`

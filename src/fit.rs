@@ -181,7 +181,7 @@ pub fn fit_costs(
             (xy + yx) / 2.0
         };
         let mut out = String::from(
-            "# Fitted by `cargo run --release --example fit_costs` (see src/fit.rs).\n\
+            "# Fitted by `cargo run --release --features fit --example fit_costs` (see src/fit.rs).\n\
              # x<TAB>y<TAB>cost: substitution; x<TAB>-<TAB>cost: x against nothing;\n\
              # @ lines: ending alternations.\n",
         );

@@ -49,7 +49,7 @@ fn class(symbol: u8) -> Option<u8> {
     Some(match symbol_char(symbol) {
         'b' | 'p' => b'B',
         'f' | 'v' | 'w' => b'F',
-        'c' | 'k' | 'q' | 'g' | 'x' | 'G' | 'H' => b'K',
+        'c' | 'k' | 'q' | 'g' | 'x' | 'H' => b'K',
         's' | 'z' => b'S',
         'S' | 'Z' | 'C' | 'J' | 'T' => b'C',
         'd' | 't' => b'T',

@@ -19,11 +19,14 @@
 mod csv;
 mod error;
 mod exact;
+/// Cost fitting for `examples/fit_costs.rs` (feature `fit`, off by
+/// default); not a stable API and not part of the library users get.
+#[cfg(feature = "fit")]
 #[doc(hidden)]
 pub mod __fit {
-    //! Cost fitting for `examples/fit_costs.rs`; not a stable API.
     pub use crate::fit::fit_costs;
 }
+#[cfg(feature = "fit")]
 mod fit;
 mod index;
 mod normalize;

@@ -2,7 +2,7 @@
 //! between them whose costs come from data.
 //!
 //! A folded name is first *rewritten*: romanization conventions that spell
-//! one sound differently (`sch`/`sh`/`sz`, `tsch`/`ch`/`cz`, `kh`, `gh`, ...)
+//! one sound differently (`sch`/`sh`/`sz`, `tsch`/`ch`/`cz`, `kh`, ...)
 //! become one symbol and repeated symbols collapse (`data/rewrite.txt`). The
 //! distance between two symbol strings is then a Levenshtein distance whose
 //! substitution and insertion costs are read from `data/costs.tsv` (fitted on
@@ -17,8 +17,8 @@
 
 /// Number of symbols: index 0 is unused, 1..=26 are `a`..=`z`, then the
 /// internal symbols of `data/rewrite.txt`.
-pub(crate) const SYMBOLS: usize = 35;
-const INTERNAL: &[u8] = b"CSZHGJTU";
+pub(crate) const SYMBOLS: usize = 34;
+const INTERNAL: &[u8] = b"CSZHJTU";
 
 /// The longest symbol string the kernel compares; longer names are cut here.
 /// It bounds the work per comparison (at most `MAX_SYMBOLS`² cells).
@@ -51,8 +51,8 @@ const I_SYMBOL: u8 = 9;
 /// Whether a symbol is a vowel (including `y` and the long `U`).
 #[inline(always)]
 pub(crate) fn is_vowel(s: u8) -> bool {
-    // a e i o u y, and U (the ou/oo symbol, index 27 + 7).
-    matches!(s, 1 | 5 | 9 | 15 | 21 | 25 | 34)
+    // a e i o u y, and U (the ou/oo symbol, index 27 + 6).
+    matches!(s, 1 | 5 | 9 | 15 | 21 | 25 | 33)
 }
 
 /// The shortest stem an ending may leave, so that an alternation never
@@ -351,11 +351,13 @@ impl CostModel {
             .map(move |(_, e)| &s[..s.len() - e.len()])
     }
 
+    #[cfg(feature = "fit")]
     /// The endings and their alternations, for the fitter.
     pub(crate) fn alternations(&self) -> (&[Symbols], &[(u8, u8, f32)]) {
         (&self.endings, &self.alternations)
     }
 
+    #[cfg(feature = "fit")]
     /// The cheapest way to turn `a` into `b`: the alternation used (if any)
     /// and the symbol alignment of the stems. For the fitter and
     /// explanations; allocates.
@@ -638,6 +640,7 @@ impl CostModel {
         (d <= cutoff).then_some(d)
     }
 
+    #[cfg(feature = "fit")]
     /// The cheapest alignment of `a` and `b` as a list of (x, y) symbol
     /// pairs (0 = nothing), without endings. Used by the cost fitter and for
     /// explanations; allocates.
