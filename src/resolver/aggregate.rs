@@ -4,7 +4,6 @@
 use super::model::{Inner, Name};
 use super::query::QueryForm;
 
-
 /// Score factor for a query that names only one part of a multi-part name:
 /// the family name (`Araghchi` for `Abbas Araghchi`) keeps most of its score,
 /// so that it resolves when no other entity has that name, while a full-name

@@ -42,7 +42,10 @@ impl Inner {
         let mut ranked: Vec<NameScore> = Vec::new();
         for s in scores {
             let e = self.names[s.name as usize].entity;
-            if !ranked.iter().any(|r| self.names[r.name as usize].entity == e) {
+            if !ranked
+                .iter()
+                .any(|r| self.names[r.name as usize].entity == e)
+            {
                 ranked.push(*s);
                 if ranked.len() >= limit {
                     break;

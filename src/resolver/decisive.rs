@@ -26,7 +26,11 @@ struct PartWeights {
 
 impl PartWeights {
     fn new(q: &QueryForm) -> PartWeights {
-        let weights: Vec<f32> = q.part_symbols.iter().map(|p| p.len().max(1) as f32).collect();
+        let weights: Vec<f32> = q
+            .part_symbols
+            .iter()
+            .map(|p| p.len().max(1) as f32)
+            .collect();
         let mut longest_first: Vec<usize> = (0..weights.len()).collect();
         longest_first.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
         PartWeights {
@@ -60,7 +64,8 @@ impl Decisive<'_, '_> {
             return None;
         }
         let (inner, q) = (self.inner, self.q);
-        let s = *scored.get_or_insert_with(|| self.verifier.score_name(inner, q, keys).unwrap_or(0.0));
+        let s =
+            *scored.get_or_insert_with(|| self.verifier.score_name(inner, q, keys).unwrap_or(0.0));
         (s >= floor).then_some(s)
     }
 

@@ -164,4 +164,3 @@ impl<'r> Resolution<'r> {
         }
     }
 }
-

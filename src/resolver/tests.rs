@@ -103,4 +103,3 @@ fn invalid_settings_are_errors() {
         .build(AliasTable::new())
         .is_err());
 }
-

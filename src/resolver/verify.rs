@@ -56,7 +56,8 @@ impl<'v> Verifier<'v> {
             return None;
         }
         let symbols = self.batch.form_symbols(key, form);
-        let sim = (self.costs).similarity_prepared(self.query.slot(slot), symbols, key.endings, floor);
+        let sim =
+            (self.costs).similarity_prepared(self.query.slot(slot), symbols, key.endings, floor);
         *known = sim.unwrap_or(-1.0 - floor);
         sim
     }

@@ -121,7 +121,9 @@ pub(super) fn apply<'r>(
             candidates: Vec::new(),
             explanation: None,
         };
-        if is_demonym(inner, &fold(surface), &resolution) || !same_onset(&normalized, &matched_parts) {
+        if is_demonym(inner, &fold(surface), &resolution)
+            || !same_onset(&normalized, &matched_parts)
+        {
             continue;
         }
         mentions.push(Mention {

@@ -87,8 +87,8 @@ fn canonical_span<'c>(inner: &Inner, surface: &str, canonical: &'c str) -> Optio
     }
     let (mut lo, hi) = (*words_hit.iter().min()?, *words_hit.iter().max()?);
     let normalizer = inner.normalizer();
-    let surface_starts_with_particle = (folded_surface.split(' ').next())
-        .is_some_and(|p| normalizer.is_particle(p));
+    let surface_starts_with_particle =
+        (folded_surface.split(' ').next()).is_some_and(|p| normalizer.is_particle(p));
     if surface_starts_with_particle {
         while lo > 0
             && normalizer.is_particle(&fold(
