@@ -7,7 +7,9 @@
 //!
 //! Writes `OUT_DIR/table.csv` (`id,canonical,kind,aliases`),
 //! `OUT_DIR/queries.tsv` (`query<TAB>gold id`, empty for a name not in the
-//! table) and `OUT_DIR/canonym.json` (timings and accuracy). With
+//! table), `OUT_DIR/tune.tsv` (another sample of the same make, on which
+//! the peer's cutoff is tuned) and `OUT_DIR/canonym.json` (timings and
+//! accuracy). With
 //! `--exhaustive N`, the first N queries are also resolved with every key
 //! verified, and the JSON reports how often the index gives the same
 //! answer (its recall against the exhaustive search).
@@ -45,6 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(tsv, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
     }
     std::fs::write(out.join("queries.tsv"), tsv)?;
+    // A separate sample (another seed) on which the peer's cutoff is tuned.
+    let mut tune = String::from("query\tgold_id\n");
+    for (q, gold) in gen::queries(&table, n_queries.min(300), 11) {
+        writeln!(tune, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
+    }
+    std::fs::write(out.join("tune.tsv"), tune)?;
 
     let started = Instant::now();
     let resolver = canonym::Resolver::new(table.clone())?;

@@ -27,7 +27,7 @@ impl Rng {
     }
 }
 
-const GIVEN: &[&str] = &[
+pub const GIVEN: &[&str] = &[
     "Abbas",
     "Ali",
     "Hassan",
@@ -222,8 +222,68 @@ pub fn news_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> S
     out
 }
 
+/// A respelling that no rewrite rule of canonym undoes: one edit a typist
+/// or a transcriber makes. A letter inserted, dropped, or replaced by a
+/// keyboard neighbour or a letter of like sound; two letters swapped; a
+/// vowel dropped; two parts joined or one part split. Never the first
+/// letter of the name.
+pub fn typo(name: &str, rng: &mut Rng) -> String {
+    const KEYBOARD: &[&str] = &[
+        "qwsa", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn",
+        "jiolm", "kopl", "njk", "bhjm", "iklp", "ol", "wa", "edft", "wedxza", "rfgy", "yhji",
+        "cfgb", "qase", "zsdc", "tghu", "asx",
+    ];
+    const SOUND: &[(char, char)] = &[
+        ('b', 'p'),
+        ('d', 't'),
+        ('g', 'k'),
+        ('s', 'z'),
+        ('f', 'v'),
+        ('m', 'n'),
+        ('l', 'r'),
+        ('c', 'k'),
+    ];
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() < 3 {
+        return format!("{name}e");
+    }
+    let at = 1 + (rng.next_u64() as usize) % (chars.len() - 1);
+    let c = chars[at].to_ascii_lowercase();
+    let mut out = chars.clone();
+    match rng.next_u64() % 7 {
+        0 => out.insert(at, (b'a' + (rng.next_u64() % 26) as u8) as char),
+        1 if chars.len() > 4 => {
+            out.remove(at);
+        }
+        2 if c.is_ascii_lowercase() => {
+            let near = KEYBOARD[usize::from(c as u8 - b'a')].as_bytes();
+            out[at] = near[(rng.next_u64() as usize) % near.len()] as char;
+        }
+        3 => match SOUND.iter().find(|(a, b)| *a == c || *b == c) {
+            Some(&(a, b)) => out[at] = if a == c { b } else { a },
+            None => out.insert(at, 'e'),
+        },
+        4 if at + 1 < chars.len() && chars[at + 1] != ' ' && c != ' ' => out.swap(at, at + 1),
+        5 => match (at..chars.len()).find(|&i| "aeiou".contains(chars[i])) {
+            Some(v) if chars.len() > 4 => {
+                out.remove(v);
+            }
+            _ => out.insert(at, 'a'),
+        },
+        _ => match chars.iter().position(|&c| c == ' ') {
+            // Join two parts, or split one in two.
+            Some(space) => {
+                out.remove(space);
+            }
+            None if chars.len() > 6 => out.insert(chars.len() / 2, ' '),
+            None => out.insert(at, 'i'),
+        },
+    }
+    out.into_iter().collect()
+}
+
 /// `n` queries for `table` with their gold ids: four in five are a table
-/// name (canonical or alias) respelled once or twice, the rest are names
+/// name (canonical or alias) with one or two [`typo`]s, the rest are names
 /// of the same make that the table does not hold (gold `None`).
 pub fn queries(table: &AliasTable, n: usize, seed: u64) -> Vec<(String, Option<String>)> {
     let mut rng = Rng::new(seed);
@@ -246,9 +306,9 @@ pub fn queries(table: &AliasTable, n: usize, seed: u64) -> Vec<(String, Option<S
         let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
         let names: Vec<&str> = e.names().collect();
         let name = names[(rng.next_u64() % names.len() as u64) as usize];
-        let mut query = respell(name, &mut rng);
+        let mut query = typo(name, &mut rng);
         if rng.next_u64() % 2 == 0 {
-            query = respell(&query, &mut rng);
+            query = typo(&query, &mut rng);
         }
         out.push((query, Some(e.id.clone())));
     }

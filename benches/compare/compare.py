@@ -1,6 +1,7 @@
 """rapidfuzz's half of benches/compare/run.sh, and its report.
 
-usage: python compare.py run DIR SCORER CUTOFF [MAX_QUERIES]
+usage: python compare.py tune DIR SCORER [MAX_QUERIES]
+       python compare.py run DIR SCORER CUTOFF [MAX_QUERIES]
        python compare.py report DIR
 
 Reads DIR/table.csv and DIR/queries.tsv (written by examples/compare.rs),
@@ -8,7 +9,9 @@ runs process.extractOne for every query over all table names (canonical
 and aliases, lowercased once up front, as a pipeline would), and prints one
 JSON line: per-query timing and the accuracy / false-accept measures of
 translit-score. SCORER is JaroWinkler or WRatio; a query counts as
-resolved when extractOne returns a choice at or above CUTOFF.
+resolved when extractOne returns a choice at or above CUTOFF. `tune`
+prints the CUTOFF with the best accuracy - false accepts on DIR/tune.tsv,
+a sample apart from the measured queries.
 """
 
 import csv
@@ -19,9 +22,17 @@ import time
 from rapidfuzz import distance, fuzz, process, utils
 
 
-def run(argv):
-    folder, scorer_name, cutoff = argv[0], argv[1], float(argv[2])
-    limit = int(argv[3]) if len(argv) > 3 else None
+def read_queries(path):
+    queries = []
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            query, gold = line.rstrip("\n").split("\t")
+            queries.append((query, gold or None))
+    return queries
+
+
+def read_choices(folder):
     choices, owners = [], []
     with open(f"{folder}/table.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -29,17 +40,45 @@ def run(argv):
             for name in names:
                 choices.append(utils.default_process(name))
                 owners.append(row["id"])
-    queries = []
-    with open(f"{folder}/queries.tsv", encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            query, gold = line.rstrip("\n").split("\t")
-            queries.append((query, gold or None))
+    return choices, owners
+
+
+SCORERS = {"JaroWinkler": distance.JaroWinkler.normalized_similarity, "WRatio": fuzz.WRatio}
+
+
+def tune(argv):
+    """Prints the cutoff with the best accuracy - false accepts on
+    DIR/tune.tsv (a sample apart from the measured queries)."""
+    folder, scorer_name = argv[0], argv[1]
+    limit = int(argv[2]) if len(argv) > 2 else None
+    choices, owners = read_choices(folder)
+    queries = read_queries(f"{folder}/tune.tsv")[:limit]
+    scorer = SCORERS[scorer_name]
+    best = []
+    for query, gold in queries:
+        hit = process.extractOne(utils.default_process(query), choices, scorer=scorer)
+        best.append((hit[1], owners[hit[2]], gold) if hit else (0.0, None, gold))
+    pos = sum(1 for *_, g in best if g) or 1
+    neg = sum(1 for *_, g in best if not g) or 1
+    top = max(s for s, *_ in best) if best else 1.0
+    grid = [top * i / 100 for i in range(50, 101)]
+
+    def gain(cut):
+        right = sum(1 for s, a, g in best if g and s >= cut and a == g)
+        fa = sum(1 for s, a, g in best if not g and s >= cut)
+        return right / pos - fa / neg
+
+    print(f"{max(grid, key=gain):.4f}")
+
+
+def run(argv):
+    folder, scorer_name, cutoff = argv[0], argv[1], float(argv[2])
+    limit = int(argv[3]) if len(argv) > 3 else None
+    choices, owners = read_choices(folder)
+    queries = read_queries(f"{folder}/queries.tsv")
     if limit:
         queries = queries[:limit]
-    scorer = {"JaroWinkler": distance.JaroWinkler.normalized_similarity, "WRatio": fuzz.WRatio}[
-        scorer_name
-    ]
+    scorer = SCORERS[scorer_name]
     for query, _ in queries[:5]:  # warm-up
         process.extractOne(utils.default_process(query), choices, scorer=scorer, score_cutoff=cutoff)
     times, answers = [], []
@@ -97,7 +136,9 @@ def report(folder):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["run"]:
+    if sys.argv[1:2] == ["tune"]:
+        tune(sys.argv[2:])
+    elif sys.argv[1:2] == ["run"]:
         run(sys.argv[2:])
     elif sys.argv[1:2] == ["report"]:
         report(sys.argv[2])
