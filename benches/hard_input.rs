@@ -27,8 +27,11 @@ mod gen;
 /// bench run.
 const SIZES: [usize; 2] = [4 << 10, 64 << 10];
 
+/// A generator of one piece of hard text.
+type Piece = fn(&mut gen::Rng) -> String;
+
 /// The kinds of hard text, each a generator of one piece.
-fn kinds() -> Vec<(&'static str, fn(&mut gen::Rng) -> String)> {
+fn kinds() -> Vec<(&'static str, Piece)> {
     vec![
         ("names_no_punctuation", |rng| {
             format!("{} {} ", rng.pick(gen::GIVEN), gen::surname(rng))
@@ -73,7 +76,7 @@ fn kinds() -> Vec<(&'static str, fn(&mut gen::Rng) -> String)> {
 }
 
 /// About `bytes` bytes of one kind, piece after generated piece.
-fn text(piece: fn(&mut gen::Rng) -> String, bytes: usize) -> String {
+fn text(piece: Piece, bytes: usize) -> String {
     let mut rng = gen::Rng::new(bytes as u64);
     let mut out = String::with_capacity(bytes + 64);
     while out.len() < bytes {
