@@ -29,6 +29,7 @@ pub mod __fit {
 #[cfg(feature = "fit")]
 mod fit;
 mod index;
+mod lexicon;
 mod normalize;
 mod resolver;
 mod scan;
@@ -45,7 +46,7 @@ pub struct ReadmeDoctests;
 pub use normalize::{fold, strip_possessive, Normalizer};
 pub use resolver::{
     Candidate, Explanation, MatchKind, Outcome, PartMatch, Resolution, Resolver, ResolverBuilder,
-    DEFAULT_MARGIN, DEFAULT_THRESHOLD,
+    DEFAULT_MARGIN, DEFAULT_STANDALONE_CONFIDENCE, DEFAULT_THRESHOLD,
 };
 pub use scan::Mention;
 pub use score::MAX_SYMBOLS;

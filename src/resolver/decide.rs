@@ -19,7 +19,7 @@ pub(super) const LEAD_CAP: f32 = 0.2;
 
 /// Confidence in the best candidate: its similarity and its lead over the
 /// runner-up, combined and scaled back to [0, 1].
-fn confidence(best: f32, runner_up: f32) -> f32 {
+pub(super) fn confidence(best: f32, runner_up: f32) -> f32 {
     ((best + LEAD_WEIGHT * (best - runner_up).clamp(0.0, LEAD_CAP))
         / (1.0 + LEAD_WEIGHT * LEAD_CAP))
         .clamp(0.0, 1.0)

@@ -60,6 +60,10 @@ pub const DEFAULT_THRESHOLD: f32 = 0.785;
 // score within rounding of each other from being settled by the tie-break
 // on table order.
 pub const DEFAULT_MARGIN: f32 = 0.01;
+/// Default confidence a lone-word fuzzy mention needs without support in
+/// the document; see [`ResolverBuilder::standalone_confidence`].
+// Chosen on the development copy (`copy-score`): ... see DESIGN.md.
+pub const DEFAULT_STANDALONE_CONFIDENCE: f32 = 0.9;
 
 /// Settings of a [`Resolver`]; [`Resolver::builder`] starts one.
 ///
@@ -81,6 +85,8 @@ pub struct ResolverBuilder {
     rewrite: bool,
     fitted_costs: bool,
     exhaustive: Option<bool>,
+    known_words: bool,
+    standalone_confidence: f32,
 }
 
 impl Default for ResolverBuilder {
@@ -93,6 +99,8 @@ impl Default for ResolverBuilder {
             rewrite: true,
             fitted_costs: true,
             exhaustive: None,
+            known_words: true,
+            standalone_confidence: DEFAULT_STANDALONE_CONFIDENCE,
         }
     }
 }
@@ -160,11 +168,34 @@ impl ResolverBuilder {
         self
     }
 
+    /// Whether scanned text treats known words (`data/words.txt`: English
+    /// words and well-known places, peoples and given names) as words of
+    /// their own, never as variants of a table name: `United` is not a
+    /// misspelling of *Sunni Islam*. A known word that spells a table name
+    /// or one of its parts as the table does is still a mention. Default
+    /// on; turn it off for copy that is not in English.
+    pub fn known_words(mut self, on: bool) -> ResolverBuilder {
+        self.known_words = on;
+        self
+    }
+
+    /// The confidence a one-word fuzzy mention in scanned text needs when
+    /// the document names its entity nowhere else (exactly, by an alias,
+    /// or by two parts or more): a lone word near a name is weak evidence
+    /// in an open world of names the table does not hold. Default
+    /// [`DEFAULT_STANDALONE_CONFIDENCE`]; valid range [0, 1]; a value at or
+    /// under the threshold turns the rule off. Does not apply to
+    /// [`Resolver::resolve`].
+    pub fn standalone_confidence(mut self, confidence: f32) -> ResolverBuilder {
+        self.standalone_confidence = confidence;
+        self
+    }
+
     /// Builds the resolver: folds and indexes every name of `table`.
     ///
     /// # Errors
-    /// [`Error::InvalidConfig`] when the threshold or margin is out of range
-    /// (or not a number).
+    /// [`Error::InvalidConfig`] when the threshold, margin or standalone
+    /// confidence is out of range (or not a number).
     pub fn build(self, table: AliasTable) -> Result<Resolver, Error> {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(Error::InvalidConfig {
@@ -178,6 +209,13 @@ impl ResolverBuilder {
                 setting: "margin",
                 value: self.margin.to_string(),
                 reason: "must be in [0, 0.5]",
+            });
+        }
+        if !(0.0..=1.0).contains(&self.standalone_confidence) {
+            return Err(Error::InvalidConfig {
+                setting: "standalone_confidence",
+                value: self.standalone_confidence.to_string(),
+                reason: "must be in [0, 1]",
             });
         }
         let mut normalizer = Normalizer::default();

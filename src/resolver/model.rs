@@ -91,6 +91,10 @@ pub(crate) struct Inner {
     pub(super) digit_ids: HashMap<String, u32>,
     pub(super) threshold: f32,
     pub(super) margin: f32,
+    /// Whether scan treats known words as words of their own.
+    pub(super) known_words: bool,
+    /// See `ResolverBuilder::standalone_confidence`.
+    pub(super) standalone_confidence: f32,
 }
 
 /// Whether an entity may be named by its family name alone: people, and
@@ -128,6 +132,8 @@ impl Inner {
             digit_ids: [(String::new(), 0)].into_iter().collect(),
             threshold: settings.threshold,
             margin: settings.margin,
+            known_words: settings.known_words,
+            standalone_confidence: settings.standalone_confidence,
         };
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;

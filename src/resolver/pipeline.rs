@@ -59,22 +59,30 @@ impl Inner {
     }
 
     /// The entity of `entities` (sorted entity indexes) a normalized word
-    /// may be a variant of: its best name scoring `floor` or more, above
-    /// every other entity's.
+    /// may be a variant of, with the confidence of that answer: its best
+    /// name scoring `floor` or more, above every other entity's. The
+    /// confidence is the resolver's, the rivals being the document's
+    /// entities only; under the threshold there is no answer, so that the
+    /// threshold bounds context findings as it bounds the others.
     pub(crate) fn context_match(
         &self,
         normalized: &str,
         entities: &[u32],
         floor: f32,
-    ) -> Option<NameScore> {
+    ) -> Option<(NameScore, f32)> {
         let q = QueryForm::new(normalized, self);
         let scores = self.score_names(&q, &self.costs, Search::Within { entities, floor });
         let ranked = self.best_per_entity(&scores, 2);
         let rival = ranked.get(1).map_or(0.0, |r| r.score);
-        ranked
-            .first()
-            .copied()
-            .filter(|b| b.score >= floor && b.score > rival)
+        let best = ranked.first().copied()?;
+        let sure = self.context_confidence(best.score, rival);
+        (best.score >= floor && best.score > rival && sure >= self.threshold).then_some((best, sure))
+    }
+
+    /// The confidence in a best similarity against a rival's, by the
+    /// resolver's formula (see `decide.rs`).
+    pub(crate) fn context_confidence(&self, best: f32, rival: f32) -> f32 {
+        super::decide::confidence(best, rival)
     }
 
     /// The folded parts of the name a score is for.
@@ -98,6 +106,22 @@ impl Inner {
     /// The normalizer of queries and text (titles, particles).
     pub(crate) fn normalizer(&self) -> &Normalizer {
         &self.normalizer
+    }
+
+    /// Whether a folded word of text is a known word (see
+    /// `ResolverBuilder::known_words`); never, when that is off.
+    pub(crate) fn is_known_word(&self, folded: &str) -> bool {
+        self.known_words && crate::lexicon::is_known(folded)
+    }
+
+    /// The confidence a lone-word fuzzy mention needs without support.
+    pub(crate) fn standalone_confidence(&self) -> f32 {
+        self.standalone_confidence
+    }
+
+    /// The accept threshold.
+    pub(crate) fn threshold(&self) -> f32 {
+        self.threshold
     }
 
     /// The largest number of parts of any table name.

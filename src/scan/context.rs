@@ -78,22 +78,30 @@ pub(super) fn apply<'r>(
             .filter(|c| context.binary_search(&c.entity_index()).is_ok())
             .cloned()
             .collect();
-        if named.len() == 1 {
-            let pick = named.into_iter().next();
+        // The one candidate the text names wins, as sure as the resolver
+        // would be of it with no rival: a shared name (1.0 for an exact
+        // one) settles; a weak fuzzy one stays ambiguous under the
+        // threshold.
+        let [pick] = &named[..] else {
+            continue;
+        };
+        let sure = inner.context_confidence(pick.score, 0.0);
+        if sure >= inner.threshold() {
             m.resolution.outcome = Outcome::Resolved;
-            m.resolution.confidence = pick.as_ref().map_or(0.0, |c| c.score);
-            m.resolution.best = pick;
+            m.resolution.confidence = sure;
+            m.resolution.best = Some(pick.clone());
             m.resolution.candidates.clear();
             m.by_context = true;
         }
     }
     // Loose words repeat through a text (a misspelled surname, a
     // capitalized common word): each distinct one is scored once.
-    let mut decided: HashMap<String, Option<NameScore>> = HashMap::new();
+    let mut decided: HashMap<String, Option<(NameScore, f32)>> = HashMap::new();
     for l in loose {
         let surface = &text[l.start..l.end];
         let normalized = inner.normalizer().normalize(surface);
-        if normalized.len() < MIN_FUZZY_WORD {
+        // A known word is a word of its own (see `evidence`).
+        if normalized.len() < MIN_FUZZY_WORD || inner.is_known_word(&normalized) {
             continue;
         }
         let decision = match decided.get(&normalized) {
@@ -104,7 +112,7 @@ pub(super) fn apply<'r>(
                 d
             }
         };
-        let Some(best) = decision else {
+        let Some((best, sure)) = decision else {
             continue;
         };
         // Short names (UN, IS) are too easy to meet by accident.
@@ -115,7 +123,7 @@ pub(super) fn apply<'r>(
         let candidate = inner.fuzzy_candidate(best);
         let resolution = Resolution {
             outcome: Outcome::Resolved,
-            confidence: candidate.score,
+            confidence: sure,
             best: Some(candidate),
             runner_up: None,
             candidates: Vec::new(),

@@ -20,6 +20,7 @@
 //! `Inner`'s scan entry points (`resolver/pipeline.rs`).
 
 mod context;
+mod evidence;
 mod replace;
 mod skip;
 mod spans;
@@ -125,6 +126,7 @@ fn scan_with<'r>(inner: &'r Inner, text: &str, span_floors: bool) -> Vec<Mention
         ..
     } = spans;
     context::apply(inner, text, &mut mentions, &loose);
+    evidence::drop_unsupported(inner, &mut mentions);
     // A text repeats its names: each (surface, entity) is worked out once.
     let mut replacements: HashMap<(String, u32, bool), Option<String>> = HashMap::new();
     for m in &mut mentions {

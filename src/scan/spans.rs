@@ -4,6 +4,7 @@
 use foldhash::HashMap;
 
 use super::context::Loose;
+use super::evidence;
 use super::skip::skippable;
 use super::words::Word;
 use super::Mention;
@@ -26,10 +27,15 @@ const AMBIGUOUS_STRENGTH: f32 = 0.8;
 /// ordinary words and acronyms.
 pub(super) const MIN_FUZZY_WORD: usize = 4;
 
+/// The lowest best similarity sought for a known word: a family name
+/// spelled as the table spells it scores the surname factor, 0.97; a little
+/// under it, so that rounding never loses one.
+const KNOWN_WORD_FLOOR: f32 = 0.96;
+
 /// Endings that make an adjective or demonym of a name (Iran -> Iranian,
 /// Israel -> Israeli, America -> American). A word that is a table name plus
 /// one of these is not a misspelling of it.
-const DEMONYM_ENDINGS: &[&str] = &[
+pub(super) const DEMONYM_ENDINGS: &[&str] = &[
     "an", "ian", "n", "i", "ese", "ish", "ite", "ans", "ians", "is", "ns",
 ];
 
@@ -213,8 +219,21 @@ impl<'r, 't> Spans<'r, 't> {
                 let needed = strength(b) - SPAN_TIE;
                 similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
             });
+            // A known word is a mention only where it spells a name part
+            // as the table does (similarity 1, a family name 0.97): no
+            // lower best is worth finding.
+            let known = len == 1 && self.inner.is_known_word(&words[0].folded);
+            let at_least = if known {
+                at_least.max(KNOWN_WORD_FLOOR)
+            } else {
+                at_least
+            };
             let r = self.fuzzy(s, at_least);
-            if r.outcome == Outcome::Unknown || (len == 1 && self.demonym(&words[0], &r)) {
+            if r.outcome == Outcome::Unknown
+                || (len == 1 && self.demonym(&words[0], &r))
+                || (known && evidence::known_word_is_other(&words[0], &r))
+                || (len > 1 && evidence::contradicted(self.inner, &words[..len], &r))
+            {
                 continue;
             }
             if best

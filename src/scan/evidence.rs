@@ -1,0 +1,123 @@
+//! The open world: whether a fuzzy mention is a variant spelling of a table
+//! entity, or something else. Copy is full of words and people the table
+//! does not hold; the resolver, which only weighs the table's names, cannot
+//! tell `Wasim` (a man of his own) from `Qassem` misspelled. Three kinds of
+//! evidence say *something else*:
+//!
+//! - a known word (`crate::lexicon`) is a word of its own unless it spells
+//!   the table's name as the table does ([`known_word_is_other`]);
+//! - a name whose parts include a known word that is not the name's part
+//!   (`Saudi Arabia` against *Saudi Aramco*, `European Commission` against
+//!   *European Union*) is another name ([`contradicted`]);
+//! - a lone word near a name, in a document that names that entity nowhere
+//!   else, is weak evidence: it must be confident on its own
+//!   ([`drop_unsupported`]).
+
+use super::spans::DEMONYM_ENDINGS;
+use super::words::Word;
+use super::Mention;
+use crate::normalize::fold;
+use crate::resolver::{Inner, MatchKind, Outcome, Resolution};
+
+/// Part similarity at which a known word in a many-part span counts as a
+/// spelling of the name part it meets, not as a word of its own. Measured
+/// with the fitted costs: spellings of one name or word score 0.84-0.89
+/// (`Ives`/`Yves` 0.845, `Defense`/`Defence` 0.853, `Jon`/`John` 0.883),
+/// different words 0.76 and under (`Son`/`Sun` 0.764, `Senator`/`Senate`
+/// 0.621, `Commission`/`Union` 0.419); 0.8 is between. A word derived
+/// from the part (`Arabia`/`Arabian`) is a different word at any
+/// similarity (see [`derived`]).
+const KNOWN_PART_SIMILARITY: f32 = 0.8;
+
+/// The least similarity of a mention that supports its entity: an exact,
+/// alias or normalized match (1), or a family name spelled as the table
+/// spells it (scaled by the surname factor, 0.97).
+const SUPPORTING_SIMILARITY: f32 = 0.97;
+
+/// Whether a one-word span that is a known word is something else: it
+/// resolved to a name none of whose parts it spells as the table does.
+pub(super) fn known_word_is_other(word: &Word, r: &Resolution<'_>) -> bool {
+    let spelled = |c: &crate::Candidate<'_>| {
+        fold(c.matched).split(' ').any(|part| part == word.folded)
+    };
+    !r.best.iter().chain(&r.candidates).any(spelled)
+}
+
+/// Whether a many-word span has a known word that is no spelling of any
+/// part of the name it resolved to.
+pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) -> bool {
+    let Some(best) = &r.best else {
+        return false;
+    };
+    let name = fold(best.matched);
+    let name_parts: Vec<&str> = inner.tokens(&name).collect();
+    (words.iter())
+        .flat_map(|w| w.folded.split(' '))
+        .filter(|t| !t.is_empty() && !inner.normalizer().is_particle(t))
+        .filter(|t| inner.is_known_word(t))
+        .any(|t| {
+            !name_parts.iter().any(|p| {
+                *p == t
+                    || (!derived(t, p) && inner.part_similarity(t, p) >= KNOWN_PART_SIMILARITY)
+            })
+        })
+}
+
+/// Whether one folded word is the other with a demonym or adjective
+/// ending (`arabia`/`arabian`, `chile`/`chilean`, `palestine`/
+/// `palestinian`, a final `e` or `a` giving way to the ending).
+pub(super) fn derived(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let stems = [Some(short), short.strip_suffix('e'), short.strip_suffix('a')];
+    stems.into_iter().flatten().any(|stem| {
+        long.strip_prefix(stem)
+            .is_some_and(|rest| !rest.is_empty() && DEMONYM_ENDINGS.contains(&rest))
+    })
+}
+
+/// Drops the one-word fuzzy mentions that neither reach the standalone
+/// confidence nor have support in the document: another mention of the same
+/// entity that names it surely (see [`supports`]). An ambiguous one-word
+/// mention that the context pass could not settle goes too.
+pub(super) fn drop_unsupported(inner: &Inner, mentions: &mut Vec<Mention<'_>>) {
+    let standalone = inner.standalone_confidence();
+    if standalone <= inner.threshold() {
+        return;
+    }
+    let mut supported: Vec<u32> = (mentions.iter())
+        .filter(|m| supports(m))
+        .filter_map(|m| m.resolution.best.as_ref().map(|b| b.entity_index()))
+        .collect();
+    supported.sort_unstable();
+    supported.dedup();
+    mentions.retain(|m| {
+        if !is_lone_fuzzy(m) || m.by_context {
+            return true;
+        }
+        match (&m.resolution.outcome, &m.resolution.best) {
+            (Outcome::Resolved, Some(b)) => {
+                m.resolution.confidence >= standalone
+                    || supported.binary_search(&b.entity_index()).is_ok()
+            }
+            _ => false,
+        }
+    });
+}
+
+/// Whether a mention is one fuzzy word (one part, however hyphenated).
+fn is_lone_fuzzy(m: &Mention<'_>) -> bool {
+    let fuzzy = (m.resolution.best.as_ref()).is_some_and(|b| b.kind == MatchKind::Fuzzy)
+        || m.resolution.outcome == Outcome::Ambiguous;
+    fuzzy && !m.surface.contains(char::is_whitespace)
+}
+
+/// Whether a mention names its entity surely: resolved exactly, by an
+/// alias, once normalized, as a family name spelled as the table spells
+/// it, or by two parts or more.
+fn supports(m: &Mention<'_>) -> bool {
+    let Some(best) = &m.resolution.best else {
+        return false;
+    };
+    m.resolution.outcome == Outcome::Resolved
+        && (best.score >= SUPPORTING_SIMILARITY || m.surface.contains(char::is_whitespace))
+}
