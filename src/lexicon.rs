@@ -32,10 +32,25 @@ mod tests {
 
     #[test]
     fn common_words_and_known_names_are_known_and_variants_are_not() {
-        for w in ["united", "both", "data", "state", "francisco", "algeria", "korean"] {
+        for w in [
+            "united",
+            "both",
+            "data",
+            "state",
+            "francisco",
+            "algeria",
+            "korean",
+        ] {
             assert!(is_known(w), "{w}");
         }
-        for w in ["aragushi", "araguchi", "araghchi", "javani", "khorramshahr", "zzyzx"] {
+        for w in [
+            "aragushi",
+            "araguchi",
+            "araghchi",
+            "javani",
+            "khorramshahr",
+            "zzyzx",
+        ] {
             assert!(!is_known(w), "{w}");
         }
     }

@@ -76,7 +76,8 @@ impl Inner {
         let rival = ranked.get(1).map_or(0.0, |r| r.score);
         let best = ranked.first().copied()?;
         let sure = self.context_confidence(best.score, rival);
-        (best.score >= floor && best.score > rival && sure >= self.threshold).then_some((best, sure))
+        (best.score >= floor && best.score > rival && sure >= self.threshold)
+            .then_some((best, sure))
     }
 
     /// The confidence in a best similarity against a rival's, by the

@@ -37,9 +37,8 @@ const SUPPORTING_SIMILARITY: f32 = 0.97;
 /// Whether a one-word span that is a known word is something else: it
 /// resolved to a name none of whose parts it spells as the table does.
 pub(super) fn known_word_is_other(word: &Word, r: &Resolution<'_>) -> bool {
-    let spelled = |c: &crate::Candidate<'_>| {
-        fold(c.matched).split(' ').any(|part| part == word.folded)
-    };
+    let spelled =
+        |c: &crate::Candidate<'_>| fold(c.matched).split(' ').any(|part| part == word.folded);
     !r.best.iter().chain(&r.candidates).any(spelled)
 }
 
@@ -57,8 +56,7 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
         .filter(|t| inner.is_known_word(t))
         .any(|t| {
             !name_parts.iter().any(|p| {
-                *p == t
-                    || (!derived(t, p) && inner.part_similarity(t, p) >= KNOWN_PART_SIMILARITY)
+                *p == t || (!derived(t, p) && inner.part_similarity(t, p) >= KNOWN_PART_SIMILARITY)
             })
         })
 }
@@ -68,16 +66,48 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
 /// `palestinian`, a final `e` or `a` giving way to the ending).
 pub(super) fn derived(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let stems = [Some(short), short.strip_suffix('e'), short.strip_suffix('a')];
+    let stems = [
+        Some(short),
+        short.strip_suffix('e'),
+        short.strip_suffix('a'),
+    ];
     stems.into_iter().flatten().any(|stem| {
         long.strip_prefix(stem)
             .is_some_and(|rest| !rest.is_empty() && DEMONYM_ENDINGS.contains(&rest))
     })
 }
 
+/// Words that join the parts of an organization's or place's name
+/// (`University of Oxford`, `Bosnia and Herzegovina`) and are no part of
+/// it: `Oxford University` has all the parts that count.
+const FUNCTION_WORDS: &[&str] = &["of", "the", "and", "for", "on", "in", "at", "to"];
+
+/// Whether a span's structure says it is another name than the one it
+/// matched: it has name parts the name lacks (`EU-Turkey` against
+/// *Turkey*, `Wolfgang Joseph Pauli` against *Wolfgang Pauli*), or, for an
+/// entity that is no person, it leaves out parts of a name of several
+/// words (`Supreme Council` against *Supreme National Security Council*,
+/// `Islamic Republic` against *Islamic Republic of Iran*): people are
+/// cited by part of their name, organizations and places by all of it.
+pub(super) fn other_structure(inner: &Inner, words: &[Word], r: &Resolution<'_>) -> bool {
+    let Some(best) = &r.best else {
+        return false;
+    };
+    let content = |t: &&str| !FUNCTION_WORDS.contains(t);
+    let span_parts: usize = (words.iter())
+        .map(|w| inner.tokens(&w.folded).filter(content).count())
+        .sum();
+    let name = fold(best.matched);
+    let name_parts = inner.tokens(&name).filter(content).count();
+    let personal = (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
+    span_parts > name_parts || (!personal && span_parts > 1 && span_parts < name_parts)
+}
+
 /// Drops the one-word fuzzy mentions that neither reach the standalone
 /// confidence nor have support in the document: another mention of the same
-/// entity that names it surely (see [`supports`]). An ambiguous one-word
+/// entity that names it surely (see [`supports`]). A known word (a common
+/// name such as `Harris` or `Khan`) that spells a family name has no
+/// standalone route: thousands of people share it. An ambiguous one-word
 /// mention that the context pass could not settle goes too.
 pub(super) fn drop_unsupported(inner: &Inner, mentions: &mut Vec<Mention<'_>>) {
     let standalone = inner.standalone_confidence();
@@ -85,39 +115,64 @@ pub(super) fn drop_unsupported(inner: &Inner, mentions: &mut Vec<Mention<'_>>) {
         return;
     }
     let mut supported: Vec<u32> = (mentions.iter())
-        .filter(|m| supports(m))
+        .filter(|m| supports(inner, m))
         .filter_map(|m| m.resolution.best.as_ref().map(|b| b.entity_index()))
         .collect();
     supported.sort_unstable();
     supported.dedup();
     mentions.retain(|m| {
-        if !is_lone_fuzzy(m) || m.by_context {
+        let Some(lone) = lone_fuzzy(inner, m) else {
+            return true;
+        };
+        if m.by_context {
             return true;
         }
         match (&m.resolution.outcome, &m.resolution.best) {
             (Outcome::Resolved, Some(b)) => {
-                m.resolution.confidence >= standalone
+                (m.resolution.confidence >= standalone && !inner.is_known_word(&lone))
                     || supported.binary_search(&b.entity_index()).is_ok()
             }
+            // A lone name several entities share, which the document does
+            // not settle, says nobody in particular (`Saeed`).
             _ => false,
         }
     });
 }
 
-/// Whether a mention is one fuzzy word (one part, however hyphenated).
-fn is_lone_fuzzy(m: &Mention<'_>) -> bool {
+/// The one name part of a fuzzy (or ambiguous) mention of one part
+/// (particles aside: `de Silva` is one part), folded; `None` for other
+/// mentions.
+fn lone_fuzzy(inner: &Inner, m: &Mention<'_>) -> Option<String> {
     let fuzzy = (m.resolution.best.as_ref()).is_some_and(|b| b.kind == MatchKind::Fuzzy)
         || m.resolution.outcome == Outcome::Ambiguous;
-    fuzzy && !m.surface.contains(char::is_whitespace)
+    if !fuzzy {
+        return None;
+    }
+    let folded = fold(&m.surface);
+    let mut parts = inner.tokens(&folded);
+    match (parts.next(), parts.next()) {
+        (Some(part), None) => Some(part.to_owned()),
+        _ => None,
+    }
 }
 
 /// Whether a mention names its entity surely: resolved exactly, by an
 /// alias, once normalized, as a family name spelled as the table spells
-/// it, or by two parts or more.
-fn supports(m: &Mention<'_>) -> bool {
+/// it, by two parts or more, or by one word confident on its own (so that
+/// `fix`, which turns variants into the table's spelling, never creates
+/// support that `check` would have lacked on the text before).
+fn supports(inner: &Inner, m: &Mention<'_>) -> bool {
     let Some(best) = &m.resolution.best else {
         return false;
     };
+    let standalone = || match lone_fuzzy(inner, m) {
+        Some(lone) => {
+            m.resolution.confidence >= inner.standalone_confidence() && !inner.is_known_word(&lone)
+        }
+        None => false,
+    };
     m.resolution.outcome == Outcome::Resolved
-        && (best.score >= SUPPORTING_SIMILARITY || m.surface.contains(char::is_whitespace))
+        && (best.score >= SUPPORTING_SIMILARITY
+            || m.surface.contains(char::is_whitespace)
+            || standalone())
 }

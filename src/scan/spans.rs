@@ -27,16 +27,18 @@ const AMBIGUOUS_STRENGTH: f32 = 0.8;
 /// ordinary words and acronyms.
 pub(super) const MIN_FUZZY_WORD: usize = 4;
 
-/// The lowest best similarity sought for a known word: a family name
-/// spelled as the table spells it scores the surname factor, 0.97; a little
-/// under it, so that rounding never loses one.
+/// The lowest best similarity at which a known word is a mention: a
+/// family name spelled as the table spells it scores the surname factor,
+/// 0.97 (a little under it, so that rounding never loses one); a known word
+/// that only comes near a name (`Turkestan` against *East Turkestan*,
+/// 0.80) is a word of its own.
 const KNOWN_WORD_FLOOR: f32 = 0.96;
 
-/// Endings that make an adjective or demonym of a name (Iran -> Iranian,
-/// Israel -> Israeli, America -> American). A word that is a table name plus
-/// one of these is not a misspelling of it.
+/// Endings that make an adjective, demonym or plural of a name (Iran ->
+/// Iranian, Israel -> Israeli, America -> American, Shia -> Shias). A word
+/// that is a table name plus one of these is not a misspelling of it.
 pub(super) const DEMONYM_ENDINGS: &[&str] = &[
-    "an", "ian", "n", "i", "ese", "ish", "ite", "ans", "ians", "is", "ns",
+    "an", "ian", "n", "i", "ese", "ish", "ite", "ans", "ians", "is", "ns", "s",
 ];
 
 /// Resolutions already computed in this text: copy repeats its names and its
@@ -113,11 +115,16 @@ impl<'r, 't> Spans<'r, 't> {
     }
 
     /// The span's resolution, or unknown if its best similarity would be
-    /// under `at_least` (see `Inner::resolve_span`).
-    fn fuzzy(&mut self, span: &'t str, at_least: f32) -> Resolution<'r> {
+    /// under `at_least` (a span floor: the best shorter span would win) or
+    /// under `floor` (a rule: a known word must spell a name).
+    fn fuzzy(&mut self, span: &'t str, at_least: f32, floor: f32) -> Resolution<'r> {
         // A resolution found under a floor is the full one when it is not
         // unknown, and unknown stays unknown under any higher floor.
-        let at_least = if self.span_floors { at_least } else { 0.0 };
+        let at_least = if self.span_floors {
+            at_least.max(floor)
+        } else {
+            floor
+        };
         match self.memo.fuzzy.get(span) {
             Some((floor, r)) if *floor <= at_least || r.outcome != Outcome::Unknown => {
                 return r.clone()
@@ -223,16 +230,13 @@ impl<'r, 't> Spans<'r, 't> {
             // as the table does (similarity 1, a family name 0.97): no
             // lower best is worth finding.
             let known = len == 1 && self.inner.is_known_word(&words[0].folded);
-            let at_least = if known {
-                at_least.max(KNOWN_WORD_FLOOR)
-            } else {
-                at_least
-            };
-            let r = self.fuzzy(s, at_least);
+            let floor = if known { KNOWN_WORD_FLOOR } else { 0.0 };
+            let r = self.fuzzy(s, at_least, floor);
             if r.outcome == Outcome::Unknown
                 || (len == 1 && self.demonym(&words[0], &r))
                 || (known && evidence::known_word_is_other(&words[0], &r))
                 || (len > 1 && evidence::contradicted(self.inner, &words[..len], &r))
+                || evidence::other_structure(self.inner, &words[..len], &r)
             {
                 continue;
             }
