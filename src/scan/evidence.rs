@@ -29,6 +29,12 @@ use crate::resolver::{Inner, MatchKind, Outcome, Resolution};
 /// similarity (see [`derived`]).
 const KNOWN_PART_SIMILARITY: f32 = 0.8;
 
+/// Part similarity under which any part of a many-part span contradicts
+/// the name: different given or family names score under it (`Amoli`/`Ali`
+/// 0.48, `Nayef`/`Zayed` 0.47), while shortened and respelled parts score
+/// above (`Yadol`/`Yadollah` 0.79, `Hossein`/`Hussein` 0.89).
+const OTHER_PART_SIMILARITY: f32 = 0.6;
+
 /// The least similarity of a mention that supports its entity: an exact,
 /// alias or normalized match (1), or a family name spelled as the table
 /// spells it (scaled by the surname factor, 0.97).
@@ -42,8 +48,11 @@ pub(super) fn known_word_is_other(word: &Word, r: &Resolution<'_>) -> bool {
     !r.best.iter().chain(&r.candidates).any(spelled)
 }
 
-/// Whether a many-word span has a known word that is no spelling of any
-/// part of the name it resolved to.
+/// Whether a many-word span has a part that contradicts the name it
+/// resolved to: a known word that spells no part of it (`Arabia` against
+/// *Saudi Aramco*), any part far from every part of the name (`Amoli`
+/// against *Ali Larijani*, `Nayef` against *Mohamed bin Zayed*), or a part
+/// derived from one of the name's (`Mousavian` against *Mousavi*).
 pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) -> bool {
     let Some(best) = &r.best else {
         return false;
@@ -53,11 +62,16 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
     (words.iter())
         .flat_map(|w| w.folded.split(' '))
         .filter(|t| !t.is_empty() && !inner.normalizer().is_particle(t))
-        .filter(|t| inner.is_known_word(t))
+        .filter(|t| !t.bytes().all(|b| b.is_ascii_digit()))
         .any(|t| {
-            !name_parts.iter().any(|p| {
-                *p == t || (!derived(t, p) && inner.part_similarity(t, p) >= KNOWN_PART_SIMILARITY)
-            })
+            let needed = if inner.is_known_word(t) {
+                KNOWN_PART_SIMILARITY
+            } else {
+                OTHER_PART_SIMILARITY
+            };
+            !name_parts
+                .iter()
+                .any(|p| *p == t || (!derived(t, p) && inner.part_similarity(t, p) >= needed))
         })
 }
 
@@ -165,14 +179,12 @@ fn supports(inner: &Inner, m: &Mention<'_>) -> bool {
     let Some(best) = &m.resolution.best else {
         return false;
     };
-    let standalone = || match lone_fuzzy(inner, m) {
+    // Two name parts or more, or one that stands on its own.
+    let sure = match lone_fuzzy(inner, m) {
         Some(lone) => {
             m.resolution.confidence >= inner.standalone_confidence() && !inner.is_known_word(&lone)
         }
-        None => false,
+        None => true,
     };
-    m.resolution.outcome == Outcome::Resolved
-        && (best.score >= SUPPORTING_SIMILARITY
-            || m.surface.contains(char::is_whitespace)
-            || standalone())
+    m.resolution.outcome == Outcome::Resolved && (best.score >= SUPPORTING_SIMILARITY || sure)
 }
