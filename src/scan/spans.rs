@@ -222,10 +222,15 @@ impl<'r, 't> Spans<'r, 't> {
             let s = self.span_text(&words[0], last);
             // A longer span must come within SPAN_TIE of the best so far:
             // a best similarity that cannot is not worth finding.
-            let at_least = best.as_ref().map_or(0.0, |(_, b)| {
-                let needed = strength(b) - SPAN_TIE;
-                similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
-            });
+            // (Unless the best so far named only part of a longer name: any
+            // resolving longer span beats it.)
+            let at_least = match &best {
+                Some((blen, b)) if !self.part_of_longer_name(*blen, b) => {
+                    let needed = strength(b) - SPAN_TIE;
+                    similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
+                }
+                _ => 0.0,
+            };
             // A known word is a mention only where it spells a name part
             // as the table does (similarity 1, a family name 0.97): no
             // lower best is worth finding.
@@ -240,14 +245,27 @@ impl<'r, 't> Spans<'r, 't> {
             {
                 continue;
             }
-            if best
-                .as_ref()
-                .is_none_or(|(_, b)| strength(&r) + SPAN_TIE >= strength(b))
-            {
+            // The longer span wins a near tie, and always wins over one
+            // word that named only part of a longer name: `Abbas Aragushi`
+            // is one mention, not `Abbas` (Mahmoud Abbas) and `Aragushi`.
+            let wins = |(blen, b): &(usize, Resolution<'_>)| {
+                strength(&r) + SPAN_TIE >= strength(b)
+                    || (r.outcome == Outcome::Resolved && self.part_of_longer_name(*blen, b))
+            };
+            if best.as_ref().is_none_or(wins) {
                 best = Some((len, r));
             }
         }
         best
+    }
+
+    /// Whether a span of `len` words matched only part of a longer name
+    /// (a family name alone).
+    fn part_of_longer_name(&self, len: usize, r: &Resolution<'_>) -> bool {
+        r.best.as_ref().is_some_and(|b| {
+            let name = crate::normalize::fold(b.matched);
+            self.inner.tokens(&name).count() > len
+        })
     }
 
     /// [`is_demonym`], once per word.

@@ -1,0 +1,67 @@
+//! `check` in an open world: what copy holds besides the table's entities
+//! (English words, known places and peoples, other people) is not flagged,
+//! and real variants still are. Cases in `tests/data/open_world.toml`.
+
+use canonym::{AliasTable, Resolver};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cases {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    text: String,
+    findings: Vec<(String, String)>,
+}
+
+#[test]
+fn open_world_cases() {
+    let cases: Cases =
+        toml::from_str(&std::fs::read_to_string("tests/data/open_world.toml").unwrap()).unwrap();
+    let r = Resolver::new(AliasTable::default_table()).unwrap();
+    let mut failures = Vec::new();
+    for c in &cases.case {
+        let got: Vec<(String, String)> = r
+            .findings(&c.text)
+            .map(|m| (m.surface.clone(), m.replacement.clone().unwrap_or_default()))
+            .collect();
+        if got != c.findings {
+            failures.push(format!("{}: got {got:?}, want {:?}", c.name, c.findings));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn known_words_off_brings_the_closed_world_back() {
+    // The switch is real: without the word list, a common word near a
+    // table name the text names is flagged again.
+    let text = "Pol Pot ruled Cambodia. Both sides later spoke.";
+    let open = Resolver::new(AliasTable::default_table()).unwrap();
+    let closed = Resolver::builder()
+        .known_words(false)
+        .build(AliasTable::default_table())
+        .unwrap();
+    assert_eq!(open.findings(text).count(), 0);
+    assert!(closed.findings(text).count() > 0);
+}
+
+#[test]
+fn the_standalone_rule_can_be_turned_off() {
+    let text = "Aragushi later spoke to the press.";
+    let off = Resolver::builder()
+        .standalone_confidence(0.0)
+        .build(AliasTable::default_table())
+        .unwrap();
+    let found: Vec<_> = off.findings(text).map(|m| m.surface).collect();
+    assert_eq!(found, ["Aragushi"]);
+    assert!(Resolver::builder()
+        .standalone_confidence(1.5)
+        .build(AliasTable::new())
+        .is_err());
+}
