@@ -62,7 +62,10 @@ pub const DEFAULT_THRESHOLD: f32 = 0.785;
 pub const DEFAULT_MARGIN: f32 = 0.01;
 /// Default confidence a lone-word fuzzy mention needs without support in
 /// the document; see [`ResolverBuilder::standalone_confidence`].
-// Chosen on the development copy (`copy-score`): ... see DESIGN.md.
+// Chosen on the development copy (`copy-score`; recall / precision /
+// false flags per 100 KB): 0.88 gave 0.902 / 0.938 / 6.35, 0.90 gave
+// 0.888 / 0.952 / 3.70, 0.92 gave 0.850 / 0.955 / 3.23; 0.9 keeps recall
+// well above 0.85 and takes most of the precision.
 pub const DEFAULT_STANDALONE_CONFIDENCE: f32 = 0.9;
 
 /// Settings of a [`Resolver`]; [`Resolver::builder`] starts one.
