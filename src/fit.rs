@@ -98,6 +98,10 @@ fn nearest(
 /// Fits costs. `canonicals` are the table's names; `positives` are
 /// (query, index into canonicals); `negatives` are queries of names not in
 /// the table. Returns the text of `data/costs.tsv`. Progress goes to `log`.
+///
+/// One long function (158 lines) by choice: the fitter is a maintainer's
+/// tool behind the `fit` feature, run a few times a year, and reads as the
+/// procedure in the module docs, round by round.
 #[doc(hidden)]
 pub fn fit_costs(
     canonicals: &[String],

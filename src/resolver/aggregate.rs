@@ -59,30 +59,7 @@ impl Inner {
         if q_parts == 1 && n_parts == 1 {
             return (whole, vec![(0, Some(0), whole)], Vec::new());
         }
-        // Part matrix: sim[i][j] for query part i, name part j.
-        let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
-        for &(qp, kp, sim) in hits {
-            let i = match (qp, q_parts) {
-                (Some(i), _) => usize::from(i),
-                (None, 1) => 0,
-                (None, _) => continue,
-            };
-            let j = match (kp, n_parts) {
-                (Some(j), _) => usize::from(j),
-                (None, 1) => 0,
-                (None, _) => continue,
-            };
-            pairs.push((i, j, sim));
-        }
-        pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-        let mut q_used = vec![None::<(usize, f32)>; q_parts];
-        let mut n_used = vec![false; n_parts];
-        for (i, j, sim) in pairs {
-            if q_used[i].is_none() && !n_used[j] {
-                q_used[i] = Some((j, sim));
-                n_used[j] = true;
-            }
-        }
+        let (q_used, n_used) = align_parts(hits, q_parts, n_parts);
         let weights: Vec<f32> = if q.part_symbols.is_empty() {
             vec![1.0]
         } else {
@@ -98,52 +75,14 @@ impl Inner {
             .map(|(u, w)| u.map_or(0.0, |(_, s)| s * w))
             .sum::<f32>()
             / total;
-        let missing = n_used.iter().filter(|u| !**u).count() as f32;
         let mut notes = Vec::new();
-        let mut score = covered;
-        if q_parts == 1 {
-            // Only people are named by one part (their family name); a lone
-            // `Strait` or `Command` is not the Strait of Hormuz.
-            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts) && name.personal;
-            let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
-            score *= factor;
-            if detail {
-                notes.push(format!(
-                    "one part of a {n_parts}-part name (x{factor}: {})",
-                    if last {
-                        "family name"
-                    } else {
-                        "not a family name"
-                    }
-                ));
-            }
-        } else {
-            if missing > 0.0 {
-                let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
-                score -= penalty;
-                if detail {
-                    notes.push(format!(
-                        "{missing} name part(s) not in the query (-{penalty:.2})"
-                    ));
-                }
-            }
-            // Parts matched out of order (`Busaidi, Badr`; Korean given
-            // names `taek-ki` against `ki-taek`) count a little less than
-            // the same parts in order, so that of two names with the same
-            // parts the one in the query's order wins.
-            let order: Vec<usize> = q_used.iter().filter_map(|u| u.map(|(j, _)| j)).collect();
-            let inversions = order
-                .iter()
-                .enumerate()
-                .map(|(i, a)| order[i + 1..].iter().filter(|b| *b < a).count())
-                .sum::<usize>();
-            if inversions > 0 {
-                score -= CROSSED_PARTS;
-                if detail {
-                    notes.push(format!("parts in another order (-{CROSSED_PARTS})"));
-                }
-            }
-        }
+        let score = self.adjust(
+            covered,
+            &q_used,
+            &n_used,
+            name,
+            detail.then_some(&mut notes),
+        );
         let assignment = q_used
             .iter()
             .enumerate()
@@ -154,4 +93,92 @@ impl Inner {
         }
         (score, assignment, notes)
     }
+
+    /// The covered share of the query adjusted for how the parts lined
+    /// up: for a one-part query, the surname or other-part factor; else
+    /// missing name parts and parts out of order. With `notes`, says why,
+    /// in words.
+    fn adjust(
+        &self,
+        covered: f32,
+        q_used: &[Option<(usize, f32)>],
+        n_used: &[bool],
+        name: &Name,
+        mut notes: Option<&mut Vec<String>>,
+    ) -> f32 {
+        let n_parts = n_used.len();
+        // Notes are written only when explaining: scoring runs for every
+        // candidate and must not format strings.
+        let mut note = |text: &dyn Fn() -> String| {
+            if let Some(notes) = notes.as_mut() {
+                notes.push(text());
+            }
+        };
+        if q_used.len() == 1 {
+            // Only people are named by one part (their family name); a lone
+            // `Strait` or `Command` is not the Strait of Hormuz.
+            let last = q_used[0].is_some_and(|(j, _)| j + 1 == n_parts) && name.personal;
+            let factor = if last { SURNAME_ONLY } else { OTHER_PART_ONLY };
+            let kind = if last {
+                "family name"
+            } else {
+                "not a family name"
+            };
+            note(&|| format!("one part of a {n_parts}-part name (x{factor}: {kind})"));
+            return covered * factor;
+        }
+        let mut score = covered;
+        let missing = n_used.iter().filter(|u| !**u).count() as f32;
+        if missing > 0.0 {
+            let penalty = (missing * MISSING_PART).min(MISSING_PARTS_CAP);
+            score -= penalty;
+            note(&|| format!("{missing} name part(s) not in the query (-{penalty:.2})"));
+        }
+        // Parts matched out of order (`Busaidi, Badr`; Korean given names
+        // `taek-ki` against `ki-taek`) count a little less than the same
+        // parts in order, so that of two names with the same parts the one
+        // in the query's order wins.
+        let order: Vec<usize> = q_used.iter().filter_map(|u| u.map(|(j, _)| j)).collect();
+        let crossed = (order.iter().enumerate()).any(|(i, a)| order[i + 1..].iter().any(|b| b < a));
+        if crossed {
+            score -= CROSSED_PARTS;
+            note(&|| format!("parts in another order (-{CROSSED_PARTS})"));
+        }
+        score
+    }
+}
+
+/// Aligns query parts with name parts, greedily by similarity (ties by
+/// query part, then name part): for each query part its name part and
+/// similarity, and which name parts were used.
+fn align_parts(
+    hits: &[KeyHit],
+    q_parts: usize,
+    n_parts: usize,
+) -> (Vec<Option<(usize, f32)>>, Vec<bool>) {
+    // Part matrix: sim[i][j] for query part i, name part j.
+    let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+    for &(qp, kp, sim) in hits {
+        let i = match (qp, q_parts) {
+            (Some(i), _) => usize::from(i),
+            (None, 1) => 0,
+            (None, _) => continue,
+        };
+        let j = match (kp, n_parts) {
+            (Some(j), _) => usize::from(j),
+            (None, 1) => 0,
+            (None, _) => continue,
+        };
+        pairs.push((i, j, sim));
+    }
+    pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    let mut q_used = vec![None::<(usize, f32)>; q_parts];
+    let mut n_used = vec![false; n_parts];
+    for (i, j, sim) in pairs {
+        if q_used[i].is_none() && !n_used[j] {
+            q_used[i] = Some((j, sim));
+            n_used[j] = true;
+        }
+    }
+    (q_used, n_used)
 }

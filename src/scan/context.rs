@@ -68,32 +68,48 @@ pub(super) fn apply<'r>(
         return;
     }
     for m in mentions.iter_mut() {
-        if m.resolution.outcome != Outcome::Ambiguous {
-            continue;
-        }
-        let named: Vec<_> = m
-            .resolution
-            .candidates
-            .iter()
-            .filter(|c| context.binary_search(&c.entity_index()).is_ok())
-            .cloned()
-            .collect();
-        // The one candidate the text names wins, as sure as the resolver
-        // would be of it with no rival: a shared name (1.0 for an exact
-        // one) settles; a weak fuzzy one stays ambiguous under the
-        // threshold.
-        let [pick] = &named[..] else {
-            continue;
-        };
-        let sure = inner.context_confidence(pick.score, 0.0);
-        if sure >= inner.threshold() {
-            m.resolution.outcome = Outcome::Resolved;
-            m.resolution.confidence = sure;
-            m.resolution.best = Some(pick.clone());
-            m.resolution.candidates.clear();
-            m.by_context = true;
-        }
+        settle_ambiguous(inner, m, &context);
     }
+    attach_loose(inner, text, mentions, loose, &context);
+    mentions.sort_by_key(|m| m.start);
+}
+
+/// An ambiguous mention one of whose candidates the text names (the
+/// entities of `context`) becomes a mention of that one.
+fn settle_ambiguous(inner: &Inner, m: &mut Mention<'_>, context: &[u32]) {
+    if m.resolution.outcome != Outcome::Ambiguous {
+        return;
+    }
+    let named: Vec<_> = (m.resolution.candidates.iter())
+        .filter(|c| context.binary_search(&c.entity_index()).is_ok())
+        .cloned()
+        .collect();
+    // The one candidate the text names wins, as sure as the resolver
+    // would be of it with no rival: a shared name (1.0 for an exact
+    // one) settles; a weak fuzzy one stays ambiguous under the
+    // threshold.
+    let [pick] = &named[..] else {
+        return;
+    };
+    let sure = inner.context_confidence(pick.score, 0.0);
+    if sure >= inner.threshold() {
+        m.resolution.outcome = Outcome::Resolved;
+        m.resolution.confidence = sure;
+        m.resolution.best = Some(pick.clone());
+        m.resolution.candidates.clear();
+        m.by_context = true;
+    }
+}
+
+/// Loose words (that matched nothing on their own) that are variants of an
+/// entity of `context` become mentions of it.
+fn attach_loose<'r>(
+    inner: &'r Inner,
+    text: &str,
+    mentions: &mut Vec<Mention<'r>>,
+    loose: &[Loose],
+    context: &[u32],
+) {
     // Loose words repeat through a text (a misspelled surname, a
     // capitalized common word): each distinct one is scored once.
     let mut decided: HashMap<String, Option<(NameScore, f32)>> = HashMap::new();
@@ -104,14 +120,9 @@ pub(super) fn apply<'r>(
         if normalized.len() < MIN_FUZZY_WORD || inner.is_known_word(&normalized) {
             continue;
         }
-        let decision = match decided.get(&normalized) {
-            Some(d) => *d,
-            None => {
-                let d = inner.context_match(&normalized, &context, CONTEXT_SIMILARITY);
-                decided.insert(normalized.clone(), d);
-                d
-            }
-        };
+        let decision = *decided
+            .entry(normalized.clone())
+            .or_insert_with(|| inner.context_match(&normalized, context, CONTEXT_SIMILARITY));
         let Some((best, sure)) = decision else {
             continue;
         };
@@ -120,11 +131,10 @@ pub(super) fn apply<'r>(
         if matched_parts.iter().all(|p| p.len() < MIN_FUZZY_WORD) {
             continue;
         }
-        let candidate = inner.fuzzy_candidate(best);
         let resolution = Resolution {
             outcome: Outcome::Resolved,
             confidence: sure,
-            best: Some(candidate),
+            best: Some(inner.fuzzy_candidate(best)),
             runner_up: None,
             candidates: Vec::new(),
             explanation: None,
@@ -143,5 +153,4 @@ pub(super) fn apply<'r>(
             replacement: None,
         });
     }
-    mentions.sort_by_key(|m| m.start);
 }
