@@ -35,11 +35,6 @@ const KNOWN_PART_SIMILARITY: f32 = 0.8;
 /// above (`Yadol`/`Yadollah` 0.79, `Hossein`/`Hussein` 0.89).
 const OTHER_PART_SIMILARITY: f32 = 0.6;
 
-/// The least similarity of a mention that supports its entity: an exact,
-/// alias or normalized match (1), or a family name spelled as the table
-/// spells it (scaled by the surname factor, 0.97).
-const SUPPORTING_SIMILARITY: f32 = 0.97;
-
 /// Whether a one-word span that is a known word is something else: it
 /// resolved to a name none of whose parts it spells as the table does.
 pub(super) fn known_word_is_other(word: &Word, r: &Resolution<'_>) -> bool {
@@ -143,8 +138,7 @@ pub(super) fn drop_unsupported(inner: &Inner, mentions: &mut Vec<Mention<'_>>) {
         }
         match (&m.resolution.outcome, &m.resolution.best) {
             (Outcome::Resolved, Some(b)) => {
-                (m.resolution.confidence >= standalone && !inner.is_known_word(&lone))
-                    || supported.binary_search(&b.entity_index()).is_ok()
+                stands_alone(inner, m, &lone) || supported.binary_search(&b.entity_index()).is_ok()
             }
             // A lone name several entities share, which the document does
             // not settle, says nobody in particular (`Saeed`).
@@ -171,20 +165,20 @@ fn lone_fuzzy(inner: &Inner, m: &Mention<'_>) -> Option<String> {
 }
 
 /// Whether a mention names its entity surely: resolved exactly, by an
-/// alias, once normalized, as a family name spelled as the table spells
-/// it, by two parts or more, or by one word confident on its own (so that
-/// `fix`, which turns variants into the table's spelling, never creates
-/// support that `check` would have lacked on the text before).
+/// alias, once normalized, by two parts or more, or by one word that
+/// stands on its own (confident, and no known word). A lone family name
+/// that is a known word (`Harris`) supports nothing, itself included; one
+/// that stands alone supports others (so that `fix`, which turns variants
+/// into the table's spelling, never creates support that `check` lacked).
 fn supports(inner: &Inner, m: &Mention<'_>) -> bool {
-    let Some(best) = &m.resolution.best else {
-        return false;
-    };
-    // Two name parts or more, or one that stands on its own.
-    let sure = match lone_fuzzy(inner, m) {
-        Some(lone) => {
-            m.resolution.confidence >= inner.standalone_confidence() && !inner.is_known_word(&lone)
+    m.resolution.outcome == Outcome::Resolved
+        && match lone_fuzzy(inner, m) {
+            Some(lone) => stands_alone(inner, m, &lone),
+            None => true,
         }
-        None => true,
-    };
-    m.resolution.outcome == Outcome::Resolved && (best.score >= SUPPORTING_SIMILARITY || sure)
+}
+
+/// Whether a one-word fuzzy mention is confident on its own.
+fn stands_alone(inner: &Inner, m: &Mention<'_>, lone: &str) -> bool {
+    m.resolution.confidence >= inner.standalone_confidence() && !inner.is_known_word(lone)
 }
