@@ -91,10 +91,25 @@ pub(crate) struct Inner {
     pub(super) digit_ids: HashMap<String, u32>,
     pub(super) threshold: f32,
     pub(super) margin: f32,
+    /// The hashes of every token of every name, folded, sorted: whether a
+    /// word of text spells some name part as the table does. Hashes, not
+    /// strings: 8 bytes a distinct token (a set of strings cost 20 bytes an
+    /// alias at 100k aliases).
+    pub(super) name_words: Vec<u64>,
     /// Whether scan treats known words as words of their own.
     pub(super) known_words: bool,
     /// See `ResolverBuilder::standalone_confidence`.
     pub(super) standalone_confidence: f32,
+}
+
+/// A hash of a folded word, the same in every process (SipHash with fixed
+/// keys): a 64-bit key for the set of name words.
+pub(super) fn word_hash(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    #[allow(deprecated)] // SipHasher: fixed keys are the point here.
+    let mut h = std::hash::SipHasher::new();
+    word.hash(&mut h);
+    h.finish()
 }
 
 /// Whether an entity may be named by its family name alone: people, and
@@ -132,6 +147,7 @@ impl Inner {
             digit_ids: [(String::new(), 0)].into_iter().collect(),
             threshold: settings.threshold,
             margin: settings.margin,
+            name_words: Default::default(),
             known_words: settings.known_words,
             standalone_confidence: settings.standalone_confidence,
         };
@@ -145,6 +161,9 @@ impl Inner {
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.exact.finish();
+        inner.name_words.sort_unstable();
+        inner.name_words.dedup();
+        inner.name_words.shrink_to_fit();
         inner.table = table;
         inner.max_parts = inner
             .names
@@ -182,6 +201,9 @@ impl Inner {
     fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) {
         let folded = fold(name);
         self.exact.push(&folded);
+        for token in folded.split(' ').filter(|t| !t.is_empty()) {
+            self.name_words.push(word_hash(token));
+        }
         let id = self.names.len() as u32;
         let first_key = self.keys.len() as u32;
         let (parts, digits) = split_parts(&folded, &self.normalizer);

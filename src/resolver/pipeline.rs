@@ -115,6 +115,14 @@ impl Inner {
         self.known_words && crate::lexicon::is_known(folded)
     }
 
+    /// Whether a folded word spells a token of some table name as the
+    /// table does.
+    pub(crate) fn is_name_word(&self, folded: &str) -> bool {
+        (self.name_words)
+            .binary_search(&super::model::word_hash(folded))
+            .is_ok()
+    }
+
     /// The confidence a lone-word fuzzy mention needs without support.
     pub(crate) fn standalone_confidence(&self) -> f32 {
         self.standalone_confidence

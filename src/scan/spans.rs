@@ -235,6 +235,12 @@ impl<'r, 't> Spans<'r, 't> {
             // as the table does (similarity 1, a family name 0.97): no
             // lower best is worth finding.
             let known = len == 1 && self.inner.is_known_word(&words[0].folded);
+            // A known word that spells no name part as the table does can
+            // be no mention (see `evidence::known_word_is_other`): no
+            // search at all. Most capitalized words of copy are known.
+            if known && !self.inner.is_name_word(&words[0].folded) {
+                continue;
+            }
             let floor = if known { KNOWN_WORD_FLOOR } else { 0.0 };
             let r = self.fuzzy(s, at_least, floor);
             if r.outcome == Outcome::Unknown
