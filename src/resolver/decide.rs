@@ -63,7 +63,7 @@ impl Inner {
         search: Search<'_>,
     ) -> Resolution<'_> {
         let costs = self.costs_for(query);
-        let q = QueryForm::new(&query.normalized, self);
+        let q = QueryForm::new(query.normalized(), self);
         let scores = self.score_names(&q, costs, search);
         let ranked = self.best_per_entity(&scores, RANKED_ENTITIES);
         let Some(&top) = ranked.first() else {
@@ -91,7 +91,7 @@ impl Inner {
                 .collect(),
             _ => Vec::new(),
         };
-        let explanation = explain.then(|| self.explain(&q, &query.normalized, top.name, costs));
+        let explanation = explain.then(|| self.explain(&q, query.normalized(), top.name, costs));
         Resolution {
             outcome,
             best: Some(best),

@@ -18,13 +18,13 @@ impl Inner {
             };
             return Some((ids, kind));
         }
-        if query.changed {
-            let ids = self.exact.folded(&query.normalized);
+        if query.changed() {
+            let ids = self.exact.folded(query.normalized());
             if !ids.is_empty() {
                 return Some((ids, MatchKind::Normalized));
             }
         }
-        let compact: String = query.normalized.chars().filter(|&c| c != ' ').collect();
+        let compact: String = query.normalized().chars().filter(|&c| c != ' ').collect();
         let ids = self.exact.compact(&compact);
         (!ids.is_empty()).then_some((ids, MatchKind::Normalized))
     }

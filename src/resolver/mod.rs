@@ -177,6 +177,18 @@ impl ResolverBuilder {
     /// misspelling of *Sunni Islam*. A known word that spells a table name
     /// or one of its parts as the table does is still a mention. Default
     /// on; turn it off for copy that is not in English.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    /// let text = "Pol Pot ruled Cambodia. Both sides later spoke.";
+    /// let open = Resolver::new(AliasTable::default_table())?;
+    /// assert_eq!(open.findings(text).count(), 0);
+    /// let closed = Resolver::builder()
+    ///     .known_words(false)
+    ///     .build(AliasTable::default_table())?;
+    /// assert_eq!(closed.findings(text).next().unwrap().surface, "Both");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn known_words(mut self, on: bool) -> ResolverBuilder {
         self.known_words = on;
         self

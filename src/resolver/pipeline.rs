@@ -22,7 +22,7 @@ impl Inner {
         search: Search<'_>,
     ) -> Resolution<'_> {
         let query = Query::new(input, &self.normalizer);
-        if query.normalized.is_empty() {
+        if query.normalized().is_empty() {
             return Resolution::unknown();
         }
         if let Some((names, kind)) = self.lookup_exact(&query) {
@@ -45,7 +45,7 @@ impl Inner {
     /// Exact, alias and normalized matches of a span only: no fuzzy search.
     pub(crate) fn resolve_exact(&self, span: &str) -> Option<Resolution<'_>> {
         let query = Query::new(span, &self.normalizer);
-        if query.normalized.is_empty() {
+        if query.normalized().is_empty() {
             return None;
         }
         self.lookup_exact(&query)

@@ -57,11 +57,9 @@ pub(crate) fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>
 pub(crate) struct Query {
     /// `fold(input)`: compared with the table's names as they are.
     pub(super) folded: String,
-    /// Without a trailing possessive and leading titles, folded.
-    pub(super) normalized: String,
-    /// Whether `normalized` is more than `folded` (a title or possessive
-    /// went): only then is it looked up on its own.
-    pub(super) changed: bool,
+    /// Without a trailing possessive and leading titles, folded; `None`
+    /// when that is `folded` (most queries: no copy is made).
+    stripped: Option<String>,
     /// Whether the input is written in an abjad (see [`is_abjad`]).
     pub(super) abjad: bool,
 }
@@ -69,20 +67,36 @@ pub(crate) struct Query {
 impl Query {
     pub(crate) fn new(input: &str, normalizer: &Normalizer) -> Query {
         let folded = fold(input);
-        let stripped = strip_possessive(input);
-        let mut normalized = if stripped.len() == input.len() {
-            folded.clone()
+        let without_possessive = strip_possessive(input);
+        let possessive = without_possessive.len() != input.len();
+        let base = if possessive {
+            fold(without_possessive)
         } else {
-            fold(stripped)
+            String::new()
         };
-        let titles = normalizer.title_prefix_len(&normalized);
-        normalized.drain(..titles);
+        let base_ref = if possessive { &base } else { &folded };
+        let titles = normalizer.title_prefix_len(base_ref);
+        let stripped = match (possessive, titles) {
+            (false, 0) => None,
+            (false, _) => Some(folded[titles..].to_owned()),
+            (true, _) => Some(base[titles..].to_owned()),
+        };
         Query {
-            changed: titles > 0 || stripped.len() != input.len(),
             abjad: input.chars().any(is_abjad),
             folded,
-            normalized,
+            stripped,
         }
+    }
+
+    /// Without a trailing possessive and leading titles, folded.
+    pub(super) fn normalized(&self) -> &str {
+        self.stripped.as_deref().unwrap_or(&self.folded)
+    }
+
+    /// Whether the normalized form is more than the folded one (a title
+    /// or possessive went): only then is it looked up on its own.
+    pub(super) fn changed(&self) -> bool {
+        self.stripped.is_some()
     }
 }
 

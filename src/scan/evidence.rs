@@ -182,3 +182,29 @@ fn supports(inner: &Inner, m: &Mention<'_>) -> bool {
 fn stands_alone(inner: &Inner, m: &Mention<'_>, lone: &str) -> bool {
     m.resolution.confidence >= inner.standalone_confidence() && !inner.is_known_word(lone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::derived;
+
+    #[test]
+    fn derived_forms_are_told_from_respellings() {
+        for (a, b) in [
+            ("arabia", "arabian"),
+            ("chile", "chilean"),
+            ("palestine", "palestinian"),
+            ("mousavi", "mousavian"),
+            ("shia", "shias"),
+        ] {
+            assert!(derived(a, b) && derived(b, a), "{a} {b}");
+        }
+        for (a, b) in [
+            ("jon", "john"),
+            ("defense", "defence"),
+            ("zarif", "zarif"),
+            ("iran", "iraq"),
+        ] {
+            assert!(!derived(a, b), "{a} {b}");
+        }
+    }
+}
