@@ -314,3 +314,77 @@ pub fn queries(table: &AliasTable, n: usize, seed: u64) -> Vec<(String, Option<S
     }
     out
 }
+
+/// The known words of `data/words.txt`, for text that does not repeat.
+fn known_words() -> Vec<&'static str> {
+    include_str!("../../data/words.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect()
+}
+
+fn capitalize(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Copy like real news, as far as scan can tell: no sentence repeats;
+/// words drawn from an English word list (the shorter of two draws, as
+/// common words are short); every sentence opens with a capital; about one
+/// word in eight is capitalized without naming a table entity (capitalized
+/// words, and names of people the table does not hold: generated given and
+/// family names); about one sentence in two names a table entity
+/// (canonical, family name alone, or after a title), `percent` of those
+/// respelled with a [`typo`].
+pub fn real_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> String {
+    let words = known_words();
+    let mut rng = Rng::new(seed);
+    let word = |rng: &mut Rng| {
+        let a = words[(rng.next_u64() % words.len() as u64) as usize];
+        let b = words[(rng.next_u64() % words.len() as u64) as usize];
+        if a.len() <= b.len() {
+            a
+        } else {
+            b
+        }
+    };
+    let entities = table.entities();
+    let mut out = String::with_capacity(bytes + 400);
+    while out.len() < bytes {
+        let n = 10 + (rng.next_u64() % 16) as usize;
+        let name_at = (rng.next_u64() % 2 == 0).then(|| (rng.next_u64() % n as u64) as usize);
+        let mut sentence: Vec<String> = Vec::with_capacity(n + 4);
+        for i in 0..n {
+            if Some(i) == name_at {
+                let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
+                let name = if rng.next_u64() % 100 < percent {
+                    typo(&e.canonical, &mut rng)
+                } else {
+                    match rng.next_u64() % 3 {
+                        0 => e.canonical.clone(),
+                        1 => e
+                            .canonical
+                            .rsplit(' ')
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        _ => format!("Minister {}", e.canonical),
+                    }
+                };
+                sentence.push(name);
+                continue;
+            }
+            sentence.push(match rng.next_u64() % 16 {
+                0 => capitalize(word(&mut rng)),
+                1 => format!("{} {}", rng.pick(GIVEN), surname(&mut rng)),
+                _ => word(&mut rng).to_owned(),
+            });
+        }
+        let first = capitalize(&sentence[0]);
+        sentence[0] = first;
+        out.push_str(&sentence.join(" "));
+        out.push_str(if rng.next_u64() % 6 == 0 { ".\n" } else { ". " });
+    }
+    out
+}
