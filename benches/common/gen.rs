@@ -145,9 +145,19 @@ pub fn respell(name: &str, rng: &mut Rng) -> String {
 /// A mention of a random entity: `percent` of them respelled, the others
 /// canonical, surname only or after a title, in equal shares.
 fn mention(entities: &[Entity], rng: &mut Rng, percent: u64) -> String {
+    mention_respelled_by(entities, rng, percent, respell)
+}
+
+/// [`mention`] with the respellings `how` makes.
+fn mention_respelled_by(
+    entities: &[Entity],
+    rng: &mut Rng,
+    percent: u64,
+    how: fn(&str, &mut Rng) -> String,
+) -> String {
     let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
     if rng.next_u64() % 100 < percent {
-        return respell(&e.canonical, rng);
+        return how(&e.canonical, rng);
     }
     match rng.next_u64() % 3 {
         0 => e.canonical.clone(),
@@ -357,21 +367,7 @@ pub fn real_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> S
         let mut sentence: Vec<String> = Vec::with_capacity(n + 4);
         for i in 0..n {
             if Some(i) == name_at {
-                let e = &entities[(rng.next_u64() % entities.len() as u64) as usize];
-                let name = if rng.next_u64() % 100 < percent {
-                    typo(&e.canonical, &mut rng)
-                } else {
-                    match rng.next_u64() % 3 {
-                        0 => e.canonical.clone(),
-                        1 => e
-                            .canonical
-                            .rsplit(' ')
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        _ => format!("Minister {}", e.canonical),
-                    }
-                };
+                let name = mention_respelled_by(entities, &mut rng, percent, typo);
                 sentence.push(name);
                 continue;
             }

@@ -49,7 +49,16 @@ struct Decisive<'a, 'v> {
     weights: PartWeights,
 }
 
-impl Decisive<'_, '_> {
+impl<'a, 'v> Decisive<'a, 'v> {
+    fn new(inner: &'a Inner, q: &'a QueryForm, verifier: Verifier<'v>) -> Decisive<'a, 'v> {
+        Decisive {
+            inner,
+            q,
+            verifier,
+            weights: PartWeights::new(q),
+        }
+    }
+
     /// The score of the name of `keys` if the bound lets it reach `bound`
     /// and it scores `floor` or more; a score once computed is kept in
     /// `scored`.
@@ -142,12 +151,7 @@ impl Inner {
         runs: &[&[(Key, u32)]],
         at_least: f32,
     ) -> Vec<NameScore> {
-        let mut search = Decisive {
-            inner: self,
-            q,
-            verifier,
-            weights: PartWeights::new(q),
-        };
+        let mut search = Decisive::new(self, q, verifier);
         let need = similarity_floor(self.threshold).max(at_least) - DECISIVE_SLACK;
         let mut scored: Vec<Option<f32>> = vec![None; runs.len()];
         // First a name that reaches `need` (the batch holds the best-voted
@@ -181,12 +185,7 @@ impl Inner {
         runs: &[&[(Key, u32)]],
         floor: f32,
     ) -> Vec<NameScore> {
-        let mut search = Decisive {
-            inner: self,
-            q,
-            verifier,
-            weights: PartWeights::new(q),
-        };
+        let mut search = Decisive::new(self, q, verifier);
         (runs.iter())
             .filter_map(|run| {
                 let score = search.score_reaching(run, floor - DECISIVE_SLACK, floor, &mut None)?;
