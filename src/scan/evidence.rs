@@ -13,7 +13,7 @@
 //!   else, is weak evidence: it must be confident on its own
 //!   ([`drop_unsupported`]).
 
-use super::spans::DEMONYM_ENDINGS;
+use super::spans::is_ending;
 use super::words::Word;
 use super::Mention;
 use crate::normalize::fold;
@@ -82,7 +82,7 @@ pub(super) fn derived(a: &str, b: &str) -> bool {
     ];
     stems.into_iter().flatten().any(|stem| {
         long.strip_prefix(stem)
-            .is_some_and(|rest| !rest.is_empty() && DEMONYM_ENDINGS.contains(&rest))
+            .is_some_and(|rest| is_ending(stem, rest))
     })
 }
 

@@ -304,16 +304,24 @@ fn strength(r: &Resolution<'_>) -> f32 {
     }
 }
 
+/// Whether `rest` after `stem` is a demonym, adjective or plural ending,
+/// and not the stem's last letter doubled, which is a typo (`Macronn`,
+/// `Abbass`), however much it looks like `-n` or `-s`.
+pub(super) fn is_ending(stem: &str, rest: &str) -> bool {
+    let doubled = rest.len() == 1 && stem.ends_with(rest);
+    !rest.is_empty() && !doubled && DEMONYM_ENDINGS.contains(&rest)
+}
+
 /// Whether a folded word is its best candidate's name (or a part of it)
 /// plus a demonym ending: `Iranian`, `Israeli`, `American`.
 pub(super) fn is_demonym(inner: &Inner, folded: &str, r: &Resolution<'_>) -> bool {
     let candidates = r.best.iter().chain(&r.candidates);
     candidates.flat_map(|c| c.entity.names()).any(|name| {
         let name = crate::normalize::fold(name);
-        let demonym = inner.tokens(&name).filter(|p| p.len() >= 3).any(|p| {
+        let demonym = (inner.tokens(&name)).filter(|p| p.len() >= 3).any(|p| {
             folded
                 .strip_prefix(p)
-                .is_some_and(|rest| DEMONYM_ENDINGS.contains(&rest))
+                .is_some_and(|rest| is_ending(p, rest))
         });
         demonym
     })
