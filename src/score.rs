@@ -652,7 +652,7 @@ impl CostModel {
             .collect()
     }
 
-    /// [`CostModel::align`] with each pair's cost in context (an epenthetic
+    /// `CostModel::align` with each pair's cost in context (an epenthetic
     /// vowel at its reduced cost): the costs add up to the edit cost.
     pub(crate) fn align_costed(&self, a: &[u8], b: &[u8]) -> Vec<(u8, u8, f32)> {
         let a = &a[..a.len().min(MAX_SYMBOLS)];

@@ -88,7 +88,7 @@ pub struct Explanation {
     pub notes: Vec<String>,
 }
 
-/// The answer of [`Resolver::resolve`].
+/// The answer of [`Resolver::resolve`](crate::Resolver::resolve).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Resolution<'r> {
@@ -108,7 +108,7 @@ pub struct Resolution<'r> {
     /// with its lead over the runner-up. The threshold applies to this.
     pub confidence: f32,
     /// Why `best` scored as it did: fuzzy matches of
-    /// [`Resolver::resolve_explained`] only.
+    /// [`Resolver::resolve_explained`](crate::Resolver::resolve_explained) only.
     pub explanation: Option<Explanation>,
 }
 

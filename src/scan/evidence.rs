@@ -1,17 +1,23 @@
 //! The open world: whether a fuzzy mention is a variant spelling of a table
 //! entity, or something else. Copy is full of words and people the table
 //! does not hold; the resolver, which only weighs the table's names, cannot
-//! tell `Wasim` (a man of his own) from `Qassem` misspelled. Three kinds of
+//! tell `Wasim` (a man of his own) from `Qassem` misspelled. Four kinds of
 //! evidence say *something else*:
 //!
 //! - a known word (`crate::lexicon`) is a word of its own unless it spells
 //!   the table's name as the table does ([`known_word_is_other`]);
-//! - a name whose parts include a known word that is not the name's part
-//!   (`Saudi Arabia` against *Saudi Aramco*, `European Commission` against
-//!   *European Union*) is another name ([`contradicted`]);
+//! - a many-part span with a part that contradicts the name: a known word
+//!   that is no part of it (`Saudi Arabia` against *Saudi Aramco*), a part
+//!   far from all of its parts (`Amoli` against *Ali Larijani*), a derived
+//!   form (`Mousavian`) ([`contradicted`]);
+//! - a span whose parts do not fit the name's: more parts than it has
+//!   (`EU-Turkey`), or part of an organization's name ([`other_structure`]);
 //! - a lone word near a name, in a document that names that entity nowhere
 //!   else, is weak evidence: it must be confident on its own
 //!   ([`drop_unsupported`]).
+//!
+//! The first three are asked of each span as it is found (`spans.rs`); the
+//! last once the document's mentions are known.
 
 use super::spans::is_ending;
 use super::words::Word;

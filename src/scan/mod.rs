@@ -13,7 +13,7 @@
 //! `Araghchi` (the surname, not the full name), `Yadol Javani` -> `Yadollah
 //! Javani`, `Kiev` -> `Kyiv`.
 //!
-//! The module reads top to bottom: [`words`] (words of text, folded
+//! The module reads top to bottom: [`words`](mod@words) (words of text, folded
 //! once), [`skip`] (words that are no name), [`spans`] (exact and fuzzy
 //! spans of a run), [`context`] (the document as evidence), [`replace`]
 //! (the spelling a finding proposes). It asks the resolver only through
