@@ -1,0 +1,283 @@
+//! The kernel: the weighted edit distance between two symbol strings under
+//! a cutoff, allocation-free, with ending alternations; and the alignments
+//! explanations show.
+
+use super::costs::CostModel;
+use super::symbols::{is_vowel, I_SYMBOL, U_SYMBOL};
+use super::{EndingMask, MAX_SYMBOLS};
+
+/// The smaller of two costs. Costs are never NaN, so this is one `minss`
+/// where `f32::min`, which must return the number beside a NaN, is three.
+#[inline(always)]
+fn min(a: f32, b: f32) -> f32 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+/// A string prepared for many comparisons ([`CostModel::prepare`]).
+pub(crate) struct Prepared<'s> {
+    symbols: &'s [u8],
+    endings: EndingMask,
+    gaps: [f32; MAX_SYMBOLS],
+    evidence: f32,
+}
+
+impl CostModel {
+    /// Similarity in [0, 1] of two symbol strings, or `None` below `floor`.
+    #[inline]
+    pub(crate) fn similarity(
+        &self,
+        a: &[u8],
+        a_end: EndingMask,
+        b: &[u8],
+        b_end: EndingMask,
+        floor: f32,
+    ) -> Option<f32> {
+        let norm = self.norm(a, b);
+        let cost = self.cost(a, a_end, b, b_end, (1.0 - floor) * norm)?;
+        Some((1.0 - cost / norm).clamp(0.0, 1.0))
+    }
+
+    /// Prepares `s` for many comparisons: its gap costs and evidence are
+    /// computed once, not once per comparison.
+    pub(crate) fn prepare<'s>(&self, s: &'s [u8], endings: EndingMask) -> Prepared<'s> {
+        Prepared {
+            symbols: s,
+            endings,
+            gaps: self.gap_costs(s),
+            evidence: self.evidence(s),
+        }
+    }
+
+    /// [`CostModel::similarity`] with a prepared first string; the same
+    /// result.
+    #[inline]
+    pub(crate) fn similarity_prepared(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        b_end: EndingMask,
+        floor: f32,
+    ) -> Option<f32> {
+        let norm = ((a.evidence + self.evidence(b)) * 0.5).max(f32::MIN_POSITIVE);
+        let cutoff = (1.0 - floor) * norm;
+        let mut best = self.edit_cost_gaps(a.symbols, &a.gaps, b, &self.gap_costs(b), cutoff);
+        if self.suffix_enabled && (a.endings | b_end) > 1 {
+            best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
+        }
+        let cost = best?;
+        Some((1.0 - cost / norm).clamp(0.0, 1.0))
+    }
+
+    /// Substitution cost.
+    #[inline(always)]
+    pub(crate) fn sub(&self, x: u8, y: u8) -> f32 {
+        self.sub[usize::from(x)][usize::from(y)]
+    }
+
+    /// Insertion/deletion cost.
+    #[inline(always)]
+    pub(crate) fn indel(&self, x: u8) -> f32 {
+        self.indel[usize::from(x)]
+    }
+
+    /// Cost of the cheapest way to turn `a` into `b`, endings included, or
+    /// `None` when it exceeds `cutoff`. `a_end` and `b_end` are the strings'
+    /// [`CostModel::ending_mask`]s.
+    #[inline(never)]
+    pub(crate) fn cost(
+        &self,
+        a: &[u8],
+        a_end: EndingMask,
+        b: &[u8],
+        b_end: EndingMask,
+        cutoff: f32,
+    ) -> Option<f32> {
+        let best = self.edit_cost(a, b, cutoff);
+        if !self.suffix_enabled || (a_end | b_end) <= 1 {
+            return best;
+        }
+        self.alternation_cost(a, a_end, b, b_end, cutoff, best)
+    }
+
+    /// The cheapest of `best` (the plain edit cost) and every ending
+    /// alternation the two strings allow.
+    pub(super) fn alternation_cost(
+        &self,
+        a: &[u8],
+        a_end: EndingMask,
+        b: &[u8],
+        b_end: EndingMask,
+        cutoff: f32,
+        mut best: Option<f32>,
+    ) -> Option<f32> {
+        let n = self.endings.len();
+        // The endings each string has: a bit or three of each mask.
+        let mut ends_a = a_end;
+        while ends_a != 0 {
+            let ea = ends_a.trailing_zeros() as usize;
+            ends_a &= ends_a - 1;
+            let mut ends_b = b_end;
+            while ends_b != 0 {
+                let eb = ends_b.trailing_zeros() as usize;
+                ends_b &= ends_b - 1;
+                let extra = self.alternation.get(ea * n + eb).copied();
+                let Some(extra) = extra.filter(|e| e.is_finite()) else {
+                    continue;
+                };
+                let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
+                if limit < 0.0 {
+                    continue;
+                }
+                let stem_a = &a[..a.len() - self.endings[ea].len()];
+                let stem_b = &b[..b.len() - self.endings[eb].len()];
+                if let Some(c) = self.edit_cost(stem_a, stem_b, limit) {
+                    best = Some(c + extra);
+                }
+            }
+        }
+        best
+    }
+
+    /// The cost of leaving out each symbol of `s`, in context: a vowel
+    /// between two consonants costs [`CostModel::epenthesis`] times its
+    /// indel cost, since transliteration through Japanese or Korean inserts
+    /// such vowels (Araghchi -> Araguchi) and abjads leave them out.
+    #[inline(always)]
+    pub(super) fn gap_costs(&self, s: &[u8]) -> [f32; MAX_SYMBOLS] {
+        let mut g = [0f32; MAX_SYMBOLS];
+        for (i, &x) in s.iter().enumerate().take(MAX_SYMBOLS) {
+            let mut c = self.indel(x);
+            if (x == U_SYMBOL || x == I_SYMBOL)
+                && i > 0
+                && i + 1 < s.len()
+                && !is_vowel(s[i - 1])
+                && !is_vowel(s[i + 1])
+            {
+                c *= self.epenthesis;
+            }
+            g[i] = c;
+        }
+        g
+    }
+
+    /// Weighted Levenshtein distance with early exit.
+    #[inline(always)]
+    pub(super) fn edit_cost(&self, a: &[u8], b: &[u8], cutoff: f32) -> Option<f32> {
+        self.edit_cost_gaps(a, &self.gap_costs(a), b, &self.gap_costs(b), cutoff)
+    }
+
+    /// [`CostModel::edit_cost`] with the strings' gap costs given.
+    #[inline(always)]
+    pub(super) fn edit_cost_gaps(
+        &self,
+        a: &[u8],
+        gap_a: &[f32; MAX_SYMBOLS],
+        b: &[u8],
+        gap_b: &[f32; MAX_SYMBOLS],
+        cutoff: f32,
+    ) -> Option<f32> {
+        let a = &a[..a.len().min(MAX_SYMBOLS)];
+        let b = &b[..b.len().min(MAX_SYMBOLS)];
+        // Length filter: at least the difference in length of the longer
+        // string's symbols go unaligned, each at its gap cost, so at least
+        // at the cheapest of them. (Not the cheapest indel of all symbols:
+        // one, `x`, is nearly free to leave out.) Scaled down a hair so
+        // that float rounding never drops a pair.
+        if a.len() != b.len() {
+            let longer = if a.len() > b.len() {
+                &gap_a[..a.len()]
+            } else {
+                &gap_b[..b.len()]
+            };
+            let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
+            if (a.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
+                return None;
+            }
+        }
+        // Two rows, swapped by reference: swapping the arrays themselves
+        // would copy 196 bytes a row.
+        let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
+        let (mut prev, mut cur) = (&mut row_a, &mut row_b);
+        for j in 0..b.len() {
+            prev[j + 1] = prev[j] + gap_b[j];
+        }
+        for (i, &x) in a.iter().enumerate() {
+            let dx = gap_a[i];
+            cur[0] = prev[0] + dx;
+            let mut row_min = cur[0];
+            let sub = &self.sub[usize::from(x)];
+            // Zipped iterators (no bounds checks), the left and diagonal
+            // cells carried in registers.
+            let (mut left, mut diagonal) = (cur[0], prev[0]);
+            for ((&y, &gap_y), (&up, out)) in
+                (b.iter().zip(gap_b)).zip(prev[1..=b.len()].iter().zip(&mut cur[1..=b.len()]))
+            {
+                let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
+                *out = v;
+                left = v;
+                diagonal = up;
+                row_min = min(row_min, v);
+            }
+            if row_min > cutoff {
+                return None;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let d = prev[b.len()];
+        (d <= cutoff).then_some(d)
+    }
+
+    #[cfg(feature = "fit")]
+    /// The cheapest alignment of `a` and `b` as a list of (x, y) symbol
+    /// pairs (0 = nothing), without endings. Used by the cost fitter and for
+    /// explanations; allocates.
+    pub(crate) fn align(&self, a: &[u8], b: &[u8]) -> Vec<(u8, u8)> {
+        (self.align_costed(a, b).into_iter())
+            .map(|(x, y, _)| (x, y))
+            .collect()
+    }
+
+    /// `CostModel::align` with each pair's cost in context (an epenthetic
+    /// vowel at its reduced cost): the costs add up to the edit cost.
+    pub(crate) fn align_costed(&self, a: &[u8], b: &[u8]) -> Vec<(u8, u8, f32)> {
+        let a = &a[..a.len().min(MAX_SYMBOLS)];
+        let b = &b[..b.len().min(MAX_SYMBOLS)];
+        let (n, m) = (a.len(), b.len());
+        let (gap_a, gap_b) = (self.gap_costs(a), self.gap_costs(b));
+        let mut d = vec![vec![0f32; m + 1]; n + 1];
+        for i in 1..=n {
+            d[i][0] = d[i - 1][0] + gap_a[i - 1];
+        }
+        for j in 1..=m {
+            d[0][j] = d[0][j - 1] + gap_b[j - 1];
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                d[i][j] = (d[i - 1][j - 1] + self.sub(a[i - 1], b[j - 1]))
+                    .min(d[i - 1][j] + gap_a[i - 1])
+                    .min(d[i][j - 1] + gap_b[j - 1]);
+            }
+        }
+        let (mut i, mut j) = (n, m);
+        let mut ops = Vec::new();
+        while i > 0 || j > 0 {
+            if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + self.sub(a[i - 1], b[j - 1]) {
+                ops.push((a[i - 1], b[j - 1], self.sub(a[i - 1], b[j - 1])));
+                i -= 1;
+                j -= 1;
+            } else if i > 0 && d[i][j] == d[i - 1][j] + gap_a[i - 1] {
+                ops.push((a[i - 1], 0, gap_a[i - 1]));
+                i -= 1;
+            } else {
+                ops.push((0, b[j - 1], gap_b[j - 1]));
+                j -= 1;
+            }
+        }
+        ops.reverse();
+        ops
+    }
+}
