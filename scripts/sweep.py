@@ -46,7 +46,7 @@ def main():
     pos = sum(1 for r in res if r[0])
     neg = len(res) - pos
     grid = []
-    # The resolver's rule (src/resolver.rs): confidence =
+    # The resolver's rule (src/resolver/decide.rs): confidence =
     # (s1 + 1.5 * min(s1 - s2, 0.2)) / 1.3 >= threshold, lead >= margin.
     for ti in range(600, 1000, 5):
         t = ti / 1000
