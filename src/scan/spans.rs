@@ -232,12 +232,11 @@ impl<'r, 't> Spans<'r, 't> {
                 _ => 0.0,
             };
             // A known word is a mention only where it spells a name part
-            // as the table does (similarity 1, a family name 0.97): no
-            // lower best is worth finding.
+            // as the table does (see `evidence::known_word_is_other`): one
+            // that spells no table name's token is not searched at all
+            // (most capitalized words of copy are known words), and for the
+            // others no best under KNOWN_WORD_FLOOR is worth finding.
             let known = len == 1 && self.inner.is_known_word(&words[0].folded);
-            // A known word that spells no name part as the table does can
-            // be no mention (see `evidence::known_word_is_other`): no
-            // search at all. Most capitalized words of copy are known.
             if known && !self.inner.is_name_word(&words[0].folded) {
                 continue;
             }
