@@ -102,12 +102,11 @@ pub(crate) struct Inner {
     pub(super) standalone_confidence: f32,
 }
 
-/// A hash of a folded word, the same in every process (SipHash with fixed
-/// keys): a 64-bit key for the set of name words.
+/// A hash of a folded word (the standard hasher with its fixed keys): a
+/// 64-bit key for the set of name words.
 pub(super) fn word_hash(word: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    #[allow(deprecated)] // SipHasher: fixed keys are the point here.
-    let mut h = std::hash::SipHasher::new();
+    let mut h = std::hash::DefaultHasher::new();
     word.hash(&mut h);
     h.finish()
 }

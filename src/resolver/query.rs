@@ -69,18 +69,11 @@ impl Query {
         let folded = fold(input);
         let without_possessive = strip_possessive(input);
         let possessive = without_possessive.len() != input.len();
-        let base = if possessive {
-            fold(without_possessive)
-        } else {
-            String::new()
-        };
-        let base_ref = if possessive { &base } else { &folded };
-        let titles = normalizer.title_prefix_len(base_ref);
-        let stripped = match (possessive, titles) {
-            (false, 0) => None,
-            (false, _) => Some(folded[titles..].to_owned()),
-            (true, _) => Some(base[titles..].to_owned()),
-        };
+        // Folded again only when a possessive went.
+        let refolded = possessive.then(|| fold(without_possessive));
+        let base = refolded.as_deref().unwrap_or(&folded);
+        let titles = normalizer.title_prefix_len(base);
+        let stripped = (possessive || titles > 0).then(|| base[titles..].to_owned());
         Query {
             abjad: input.chars().any(is_abjad),
             folded,

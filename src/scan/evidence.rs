@@ -61,8 +61,7 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
     let name = fold(best.matched);
     let name_parts: Vec<&str> = inner.tokens(&name).collect();
     (words.iter())
-        .flat_map(|w| w.folded.split(' '))
-        .filter(|t| !t.is_empty() && !inner.normalizer().is_particle(t))
+        .flat_map(|w| inner.tokens(&w.folded))
         .filter(|t| !t.bytes().all(|b| b.is_ascii_digit()))
         .any(|t| {
             let needed = if inner.is_known_word(t) {
@@ -129,14 +128,17 @@ pub(super) fn drop_unsupported(inner: &Inner, mentions: &mut Vec<Mention<'_>>) {
     if standalone <= inner.threshold() {
         return;
     }
-    let mut supported: Vec<u32> = (mentions.iter())
-        .filter(|m| supports(inner, m))
-        .filter_map(|m| m.resolution.best.as_ref().map(|b| b.entity_index()))
+    // Each mention's lone part, worked out once for both passes.
+    let lone: Vec<Option<String>> = mentions.iter().map(|m| lone_fuzzy(inner, m)).collect();
+    let mut supported: Vec<u32> = (mentions.iter().zip(&lone))
+        .filter(|(m, lone)| supports(inner, m, lone.as_deref()))
+        .filter_map(|(m, _)| m.resolution.best.as_ref().map(|b| b.entity_index()))
         .collect();
     supported.sort_unstable();
     supported.dedup();
+    let mut lone = lone.into_iter();
     mentions.retain(|m| {
-        let Some(lone) = lone_fuzzy(inner, m) else {
+        let Some(lone) = lone.next().flatten() else {
             return true;
         };
         if m.by_context {
@@ -176,10 +178,11 @@ fn lone_fuzzy(inner: &Inner, m: &Mention<'_>) -> Option<String> {
 /// that is a known word (`Harris`) supports nothing, itself included; one
 /// that stands alone supports others (so that `fix`, which turns variants
 /// into the table's spelling, never creates support that `check` lacked).
-fn supports(inner: &Inner, m: &Mention<'_>) -> bool {
+/// `lone` is the mention's [`lone_fuzzy`] part.
+fn supports(inner: &Inner, m: &Mention<'_>, lone: Option<&str>) -> bool {
     m.resolution.outcome == Outcome::Resolved
-        && match lone_fuzzy(inner, m) {
-            Some(lone) => stands_alone(inner, m, &lone),
+        && match lone {
+            Some(lone) => stands_alone(inner, m, lone),
             None => true,
         }
 }

@@ -204,7 +204,9 @@ impl<'r, 't> Spans<'r, 't> {
     /// resolution).
     fn best_span(&mut self, words: &'t [Word]) -> Option<(usize, Resolution<'r>)> {
         let longest = words.len().min(self.max_span);
-        let mut best: Option<(usize, Resolution<'r>)> = None;
+        // The best span so far: its length, its resolution, and whether it
+        // named only part of a longer name (worked out once per best).
+        let mut best: Option<(usize, Resolution<'r>, bool)> = None;
         // A span must start and end with a word the index can place near
         // some name; most capitalized words of copy fail this at once.
         let plausible: Vec<bool> = words[..longest].iter().map(|w| self.plausible(w)).collect();
@@ -225,7 +227,7 @@ impl<'r, 't> Spans<'r, 't> {
             // (Unless the best so far named only part of a longer name: any
             // resolving longer span beats it.)
             let at_least = match &best {
-                Some((blen, b)) if !self.part_of_longer_name(*blen, b) => {
+                Some((_, b, false)) => {
                     let needed = strength(b) - SPAN_TIE;
                     similarity_floor(needed).min(needed / AMBIGUOUS_STRENGTH)
                 }
@@ -253,15 +255,16 @@ impl<'r, 't> Spans<'r, 't> {
             // The longer span wins a near tie, and always wins over one
             // word that named only part of a longer name: `Abbas Aragushi`
             // is one mention, not `Abbas` (Mahmoud Abbas) and `Aragushi`.
-            let wins = |(blen, b): &(usize, Resolution<'_>)| {
+            let wins = |(_, b, partial): &(usize, Resolution<'_>, bool)| {
                 strength(&r) + SPAN_TIE >= strength(b)
-                    || (r.outcome == Outcome::Resolved && self.part_of_longer_name(*blen, b))
+                    || (r.outcome == Outcome::Resolved && *partial)
             };
             if best.as_ref().is_none_or(wins) {
-                best = Some((len, r));
+                let partial = self.part_of_longer_name(len, &r);
+                best = Some((len, r, partial));
             }
         }
-        best
+        best.map(|(len, r, _)| (len, r))
     }
 
     /// Whether a span of `len` words matched only part of a longer name
