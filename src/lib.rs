@@ -19,12 +19,39 @@
 mod csv;
 mod error;
 mod exact;
-/// Cost fitting for `examples/fit_costs.rs` (feature `fit`, off by
-/// default); not a stable API and not part of the library users get.
+/// Cost fitting for `examples/fit_costs.rs` and the calibration features
+/// for `examples/calibration_features.rs` (feature `fit`, off by default);
+/// not a stable API and not part of the library users get.
 #[cfg(feature = "fit")]
 #[doc(hidden)]
 pub mod __fit {
     pub use crate::fit::fit_costs;
+
+    /// The header of [`calibration_row`]'s feature columns.
+    pub fn calibration_header() -> String {
+        crate::resolver::Evidence::tsv_header()
+    }
+
+    /// For a query the exact step does not place and whose best answer
+    /// reaches the calibration gate: the id of the best entity, whether
+    /// the answer is ambiguous, whether it is weighed in the part view (a
+    /// query naming fewer parts than the name), and the model's features
+    /// (tab-separated).
+    pub fn calibration_row(
+        resolver: &crate::Resolver,
+        query: &str,
+    ) -> Option<(String, bool, bool, String)> {
+        use crate::resolver::Weighed;
+        let (entity, ambiguous, weighed) = resolver.inner.calibration_evidence(query)?;
+        let id = resolver.table().entities()[entity as usize].id.clone();
+        match weighed {
+            Weighed::Calibrated {
+                evidence,
+                part_view,
+            } => Some((id, ambiguous, part_view, evidence.to_tsv())),
+            Weighed::Gated => None,
+        }
+    }
 }
 #[cfg(feature = "fit")]
 mod fit;

@@ -41,9 +41,15 @@ fn open_world_cases() {
 fn known_words_off_brings_the_closed_world_back() {
     // The switch is real: without the word list, a common word near a
     // table name the text names is flagged again.
+    // (At a lower threshold than the default, where `Both` is in reach of
+    // `Pot` by context.)
     let text = "Pol Pot ruled Cambodia. Both sides later spoke.";
-    let open = Resolver::new(AliasTable::default_table()).unwrap();
+    let open = Resolver::builder()
+        .threshold(0.75)
+        .build(AliasTable::default_table())
+        .unwrap();
     let closed = Resolver::builder()
+        .threshold(0.75)
         .known_words(false)
         .build(AliasTable::default_table())
         .unwrap();

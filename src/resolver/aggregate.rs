@@ -15,7 +15,7 @@ pub(super) const SURNAME_ONLY: f32 = 0.97;
 /// one: a given name alone (`Abbas`, `Mohammad`) is shared by thousands of
 /// people. An exact given name alone scores 0.6, a confidence of at most
 /// (0.6 + 0.3) / 1.3 = 0.69 with the full lead: under the default
-/// threshold (0.785), so it never resolves alone at default settings.
+/// threshold (0.80), so it never resolves alone at default settings.
 pub(super) const OTHER_PART_ONLY: f32 = 0.6;
 /// Penalty per part of the table name the query leaves out (middle names,
 /// patronymics): small, since copy drops them all the time, but enough that

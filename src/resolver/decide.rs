@@ -34,7 +34,7 @@ pub(crate) fn similarity_floor(threshold: f32) -> f32 {
 /// runner-up; an ambiguous answer also lists the entities within the margin
 /// of the best, and a vague query (`Ali`) can be within the margin of
 /// hundreds: 16 keeps that list readable and the work bounded.
-const RANKED_ENTITIES: usize = 16;
+pub(super) const RANKED_ENTITIES: usize = 16;
 
 impl Inner {
     /// Per entity its best name, best first, at most `limit` entities.
@@ -55,12 +55,17 @@ impl Inner {
         ranked
     }
 
-    /// The fuzzy answer for a query the exact step did not place.
+    /// The fuzzy answer for a query the exact step did not place. With
+    /// `calibrated`, the confidence is the probability that the answer is
+    /// right (see `calibrate.rs`); without, it is [`confidence`], the
+    /// similarity and the lead (scan's searches, which weigh the document's
+    /// evidence themselves, and queries in an abjad).
     pub(super) fn decide_fuzzy(
         &self,
         query: &Query,
         explain: bool,
         search: Search<'_>,
+        calibrated: bool,
     ) -> Resolution<'_> {
         let costs = self.costs_for(query);
         let q = QueryForm::new(query.normalized(), self);
@@ -73,7 +78,15 @@ impl Inner {
         let runner_up = ranked.get(1).map(cand);
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
         let best = cand(&top);
-        let sure = confidence(best.score, second);
+        let lexical = confidence(best.score, second);
+        // The model was fitted on Latin-script names: a query written in an
+        // abjad (vowels unwritten, priced by the abjad cost model) is
+        // outside what it measured and keeps the lexical confidence.
+        let sure = if calibrated && !query.abjad {
+            self.calibrated(&q, costs, &ranked, lexical)
+        } else {
+            lexical
+        };
         let outcome = if best.score - second < self.margin
             && best.score >= similarity_floor(self.threshold)
         {

@@ -11,15 +11,17 @@ use crate::score::CostModel;
 impl Inner {
     /// Resolves one name: query form, exact, else fuzzy.
     pub(crate) fn resolve(&self, input: &str, explain: bool) -> Resolution<'_> {
-        self.resolve_with(input, explain, Search::Resolve)
+        self.resolve_with(input, explain, Search::Resolve, true)
     }
 
-    /// [`Inner::resolve`] with the fuzzy search run as `search` says.
+    /// [`Inner::resolve`] with the fuzzy search run as `search` says, the
+    /// confidence calibrated or not (see `Inner::decide_fuzzy`).
     pub(super) fn resolve_with(
         &self,
         input: &str,
         explain: bool,
         search: Search<'_>,
+        calibrated: bool,
     ) -> Resolution<'_> {
         let query = Query::new(input, &self.normalizer);
         if query.normalized().is_empty() {
@@ -28,7 +30,7 @@ impl Inner {
         if let Some((names, kind)) = self.lookup_exact(&query) {
             return self.decide_exact(&names, kind);
         }
-        self.decide_fuzzy(&query, explain, search)
+        self.decide_fuzzy(&query, explain, search, calibrated)
     }
 
     /// The cost model for a query: vowels nearly free for abjad scripts.
@@ -55,7 +57,7 @@ impl Inner {
     /// A span of text resolved with scan's decisive search (see
     /// [`Search::Scan`]).
     pub(crate) fn resolve_span(&self, span: &str, at_least: f32) -> Resolution<'_> {
-        self.resolve_with(span, false, Search::Scan { at_least })
+        self.resolve_with(span, false, Search::Scan { at_least }, false)
     }
 
     /// The entity of `entities` (sorted entity indexes) a normalized word

@@ -104,8 +104,14 @@ pub struct Resolution<'r> {
     /// first; otherwise empty.
     pub candidates: Vec<Candidate<'r>>,
     /// How sure the answer is, in [0, 1]: 1 for exact, alias and normalized
-    /// matches; for fuzzy ones, the best candidate's similarity combined
-    /// with its lead over the runner-up. The threshold applies to this.
+    /// matches. For fuzzy answers of [`Resolver::resolve`](crate::Resolver::resolve),
+    /// the probability that the best candidate is right, as calibrated on
+    /// real name variants from what made the distance (the similarity, the
+    /// runner-up and other near rivals, the lengths and parts, the edits);
+    /// 0 when the best is too far to weigh. For a query written in an abjad
+    /// and in a [`Mention`](crate::Mention), the best candidate's similarity
+    /// combined with its lead over the runner-up. The threshold applies to
+    /// this.
     pub confidence: f32,
     /// Why `best` scored as it did: fuzzy matches of
     /// [`Resolver::resolve_explained`](crate::Resolver::resolve_explained) only.

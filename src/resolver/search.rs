@@ -1,6 +1,7 @@
 //! Steps 3 to 5 for one query: its candidate keys, verified and aggregated
 //! into a score per name, as the caller's [`Search`] asks.
 
+use super::calibrate::CALIBRATION_GATE;
 use super::decide::{similarity_floor, LEAD_CAP};
 use super::model::Inner;
 use super::query::QueryForm;
@@ -64,10 +65,16 @@ impl Inner {
         // (a part match is scaled by at most SURNAME_ONLY); parts of a
         // multi-part query are retrieved down to PART_FLOOR.
         // Rivals are retrieved down to LEAD_CAP below the lowest acceptable
-        // best, so that every lead that counts is measured.
+        // best, so that every lead that counts is measured; for `resolve`,
+        // whose calibrated answers are weighed from the calibration gate
+        // up, below the gate's best.
         let decision_floor = match search {
             Search::Within { floor, .. } => floor,
-            _ => (similarity_floor(self.threshold) - LEAD_CAP).max(0.0),
+            Search::Resolve => {
+                let lowest = self.threshold.min(CALIBRATION_GATE);
+                (similarity_floor(lowest) - LEAD_CAP).max(0.0)
+            }
+            Search::Scan { .. } => (similarity_floor(self.threshold) - LEAD_CAP).max(0.0),
         };
         let whole_floor = if q.multi_part() {
             decision_floor.min(PART_FLOOR)

@@ -65,8 +65,8 @@ fn the_scan_search_only_drops_what_cannot_decide() {
     queries.extend(["Zzyzx", "Tuesday", "Qwertyuiop Asdf", "Ministry"].map(String::from));
     let mut decisive = 0;
     for q in &queries {
-        let full = inner.resolve_with(q, false, Search::Resolve);
-        let scan = inner.resolve_with(q, false, Search::Scan { at_least: 0.0 });
+        let full = inner.resolve_with(q, false, Search::Resolve, false);
+        let scan = inner.resolve_with(q, false, Search::Scan { at_least: 0.0 }, false);
         assert_eq!(full.outcome, scan.outcome, "{q}");
         if full.outcome != Outcome::Unknown {
             decisive += 1;
