@@ -11,7 +11,9 @@
 //!   far from all of its parts (`Amoli` against *Ali Larijani*), a derived
 //!   form (`Mousavian`) ([`contradicted`]);
 //! - a span whose parts do not fit the name's: more parts than it has
-//!   (`EU-Turkey`), or part of an organization's name ([`other_structure`]);
+//!   (`EU-Turkey`), or part of an organization's name ([`other_structure`]),
+//!   or initials written before it that no part of the name starts with
+//!   (`N. Hussain` is not *Saddam Hussein*, [`initials_contradict`]);
 //! - a lone word near a name, in a document that names that entity nowhere
 //!   else, is weak evidence: it must be confident on its own
 //!   ([`drop_unsupported`]).
@@ -73,6 +75,57 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
                 .iter()
                 .any(|p| *p == t || (!derived(t, p) && inner.part_similarity(t, p) >= needed))
         })
+}
+
+/// The most initials read before a span (`G. W.` in `G. W. Bush`): names
+/// carry two or three; more are a list of something else.
+const MAX_INITIALS: usize = 3;
+
+/// The initials written just before byte `start` of `text`: capital
+/// letters each followed by a period, separated by spaces (`N.` in
+/// `N. Hussain`, `G. W.` in `G. W. Bush`), folded to lowercase, nearest
+/// last; empty when the span has none.
+pub(super) fn initials_before(text: &str, start: usize) -> Vec<char> {
+    let mut initials = Vec::new();
+    let mut rest = &text[..start];
+    while initials.len() < MAX_INITIALS {
+        let Some(before_period) = rest.trim_end_matches([' ', '\u{a0}']).strip_suffix('.') else {
+            break;
+        };
+        let mut chars = before_period.chars();
+        let Some(letter) = chars.next_back().filter(|c| c.is_uppercase()) else {
+            break;
+        };
+        // A letter that ends a longer word (`Gen.`, `U.S.` has `U.` then
+        // `S.`: both single letters) is no initial.
+        if chars.clone().next_back().is_some_and(char::is_alphanumeric) {
+            break;
+        }
+        initials.extend(fold(&letter.to_string()).chars().next());
+        rest = chars.as_str();
+    }
+    initials.reverse();
+    initials
+}
+
+/// Whether initials written before a span contradict the entity it
+/// matched: an initial that no part of any of the entity's names starts
+/// with is a part of another person's name (`N. Hussain` is not *Saddam
+/// Hussein*; `S. Husain` may be).
+pub(super) fn initials_contradict(initials: &[char], r: &Resolution<'_>) -> bool {
+    let Some(best) = &r.best else {
+        return false;
+    };
+    if initials.is_empty() {
+        return false;
+    }
+    let entity = best.entity;
+    let names: Vec<String> = std::iter::once(&entity.canonical)
+        .chain(&entity.aliases)
+        .map(|n| fold(n))
+        .collect();
+    let starts = |c: char| (names.iter()).any(|n| n.split(' ').any(|part| part.starts_with(c)));
+    !initials.iter().all(|&c| starts(c))
 }
 
 /// Whether one folded word is the other with a demonym or adjective
@@ -194,7 +247,21 @@ fn stands_alone(inner: &Inner, m: &Mention<'_>, lone: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::derived;
+    use super::{derived, initials_before};
+
+    #[test]
+    fn initials_are_single_capitals_with_a_period_just_before() {
+        let at = |text: &str| initials_before(text, text.find("Name").unwrap());
+        assert_eq!(at("N. Name"), vec!['n']);
+        assert_eq!(at("x G. W. Name"), vec!['g', 'w']);
+        assert_eq!(at("Ö. Name"), vec!['o']);
+        assert!(at("Gen. Name").is_empty());
+        assert!(at("the Name").is_empty());
+        assert!(at("end. Name").is_empty());
+        assert!(at("n. Name").is_empty());
+        assert!(at("Name").is_empty());
+        assert_eq!(at("A. B. C. D. Name").len(), 3);
+    }
 
     #[test]
     fn derived_forms_are_told_from_respellings() {

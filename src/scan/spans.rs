@@ -210,6 +210,7 @@ impl<'r, 't> Spans<'r, 't> {
         // A span must start and end with a word the index can place near
         // some name; most capitalized words of copy fail this at once.
         let plausible: Vec<bool> = words[..longest].iter().map(|w| self.plausible(w)).collect();
+        let initials = evidence::initials_before(self.text, words[0].start);
         for len in 1..=longest {
             if !plausible[0] || !plausible[len - 1] {
                 continue;
@@ -249,6 +250,7 @@ impl<'r, 't> Spans<'r, 't> {
                 || (known && evidence::known_word_is_other(&words[0], &r))
                 || (len > 1 && evidence::contradicted(self.inner, &words[..len], &r))
                 || evidence::other_structure(self.inner, &words[..len], &r)
+                || evidence::initials_contradict(&initials, &r)
             {
                 continue;
             }
