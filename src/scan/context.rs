@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::evidence;
 use super::spans::{is_demonym, MIN_FUZZY_WORD};
 use super::Mention;
 use crate::normalize::fold;
@@ -19,6 +20,9 @@ const CONTEXT_SIMILARITY: f32 = 0.7;
 pub(super) struct Loose {
     pub(super) start: usize,
     pub(super) end: usize,
+    /// Where its run of capitalized words starts: loose words with the
+    /// same `run` are parts of one name, as far as the text says.
+    pub(super) run: usize,
 }
 
 /// Whether a word starts like one of a name's parts: the same first letter,
@@ -34,6 +38,31 @@ fn same_onset(word: &str, parts: &[String]) -> bool {
         .iter()
         .filter_map(|p| p.chars().next())
         .any(|p| p == w || (vowel(p) && vowel(w)))
+}
+
+/// Whether another loose word of the same run of capitalized words is a
+/// name part far from every part of the entity's name: the run names
+/// someone else (`Tomasz Aragchi` is not *Abbas Araghchi*, whatever
+/// `Aragchi` alone is near). Context is weaker evidence than a span that
+/// resolves on its own, so this holds for any entity here (a given name
+/// beside a family name is no respelling of a country), and for people only
+/// in `spans.rs`. Known words in the run (`Thursday`) say nothing either
+/// way.
+fn neighbour_contradicts(
+    inner: &Inner,
+    text: &str,
+    word: &Loose,
+    loose: &[Loose],
+    name_parts: &[String],
+) -> bool {
+    (loose.iter())
+        .filter(|o| o.run == word.run && o.start != word.start)
+        .any(|o| {
+            let other = inner.normalizer().normalize(&text[o.start..o.end]);
+            other.len() >= MIN_FUZZY_WORD
+                && !inner.is_known_word(&other)
+                && evidence::far_from_every_part(inner, &other, name_parts)
+        })
 }
 
 /// Entities the text names in full: matched whole (exact, alias,
@@ -141,6 +170,7 @@ fn attach_loose<'r>(
         };
         if is_demonym(inner, &fold(surface), &resolution)
             || !same_onset(&normalized, &matched_parts)
+            || neighbour_contradicts(inner, text, l, loose, &matched_parts)
         {
             continue;
         }

@@ -128,6 +128,14 @@ pub(super) fn initials_contradict(initials: &[char], r: &Resolution<'_>) -> bool
     !initials.iter().all(|&c| starts(c))
 }
 
+/// Whether a folded word is far from every part of a name (under
+/// [`OTHER_PART_SIMILARITY`]): a part of another name, not a spelling of
+/// one of these.
+pub(super) fn far_from_every_part(inner: &Inner, word: &str, name_parts: &[String]) -> bool {
+    !(name_parts.iter())
+        .any(|p| p == word || inner.part_similarity(word, p) >= OTHER_PART_SIMILARITY)
+}
+
 /// Whether one folded word is the other with a demonym or adjective
 /// ending (`arabia`/`arabian`, `chile`/`chilean`, `palestine`/
 /// `palestinian`, a final `e` or `a` giving way to the ending).

@@ -8,7 +8,7 @@ use super::evidence;
 use super::skip::skippable;
 use super::words::Word;
 use super::Mention;
-use crate::resolver::{similarity_floor, Inner, Outcome, Resolution};
+use crate::resolver::{similarity_floor, Inner, MatchKind, Outcome, Resolution};
 
 /// A longer fuzzy span wins over a shorter one unless its confidence is
 /// lower by more than this: the ambiguity margin's size, so that a span
@@ -174,6 +174,13 @@ impl<'r, 't> Spans<'r, 't> {
     /// with the best confidence (the longer on a near tie); words that
     /// match nothing are kept for the context pass.
     fn fuzzy_gap(&mut self, gap: &'t [Word]) {
+        // Loose words of one gap are neighbours in one run of capitalized
+        // words (see `context::Loose::run`).
+        let run = gap.first().map_or(0, |w| w.start);
+        // Words of the gap that matched nothing, and one-word fuzzy
+        // mentions (word, index in `mentions`).
+        let mut unmatched: Vec<usize> = Vec::new();
+        let mut lone: Vec<(usize, usize)> = Vec::new();
         let mut j = 0;
         while j < gap.len() {
             let skip = skippable(self.inner, &gap[j..], true);
@@ -183,19 +190,62 @@ impl<'r, 't> Spans<'r, 't> {
             }
             match self.best_span(&gap[j..]) {
                 Some((len, r)) => {
+                    let fuzzy = r.best.as_ref().is_some_and(|b| b.kind == MatchKind::Fuzzy);
+                    if len == 1 && fuzzy {
+                        lone.push((j, self.mentions.len()));
+                    }
                     let m = mention(self.text, &gap[j], &gap[j + len - 1], r);
                     self.mentions.push(m);
                     j += len;
                 }
                 None => {
                     if !self.inner.normalizer().is_particle(&gap[j].folded) {
+                        unmatched.push(j);
                         self.loose.push(Loose {
                             start: gap[j].start,
                             end: gap[j].end,
+                            run,
                         });
                     }
                     j += 1;
                 }
+            }
+        }
+        // A one-word fuzzy mention of a person beside a word of its run
+        // that is a part of another name names someone else: `Tomasz
+        // Aragchi` is not *Abbas Araghchi*, though `Aragchi` alone is near.
+        // Places and organizations lend their names to longer ones
+        // (`Istanbul Technical University`): there the word still names
+        // them. (Last first, so that the indexes stay valid.)
+        for &(j, index) in lone.iter().rev() {
+            let beside = [j.checked_sub(1), Some(j + 1)];
+            let parts = self.mentions[index].resolution.best.as_ref().and_then(|b| {
+                let person =
+                    (b.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
+                let name = crate::normalize::fold(b.matched);
+                person.then(|| {
+                    self.inner
+                        .tokens(&name)
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+            });
+            let Some(parts) = parts else { continue };
+            let other_name = (beside.into_iter().flatten())
+                .filter(|k| unmatched.contains(k))
+                .any(|k| {
+                    let w = &gap[k].folded;
+                    w.len() >= MIN_FUZZY_WORD
+                        && !self.inner.is_known_word(w)
+                        && evidence::far_from_every_part(self.inner, w, &parts)
+                });
+            if other_name {
+                let m = self.mentions.remove(index);
+                self.loose.push(Loose {
+                    start: m.start,
+                    end: m.end,
+                    run,
+                });
             }
         }
     }
