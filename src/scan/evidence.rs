@@ -14,12 +14,14 @@
 //!   (`EU-Turkey`), or part of an organization's name ([`other_structure`]),
 //!   or initials written before it that no part of the name starts with
 //!   (`N. Hussain` is not *Saddam Hussein*, [`initials_contradict`]);
+//! - given names without the family name name nobody in particular
+//!   ([`drop_given_names_alone`]);
 //! - a lone word near a name, in a document that names that entity nowhere
 //!   else, is weak evidence: it must be confident on its own
 //!   ([`drop_unsupported`]).
 //!
 //! The first three are asked of each span as it is found (`spans.rs`); the
-//! last once the document's mentions are known.
+//! last two once the document's mentions are known.
 
 use super::spans::is_ending;
 use super::words::Word;
@@ -176,6 +178,59 @@ pub(super) fn other_structure(inner: &Inner, words: &[Word], r: &Resolution<'_>)
     let name_parts = inner.tokens(&name).filter(content).count();
     let personal = (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
     span_parts > name_parts || (!personal && span_parts > 1 && span_parts < name_parts)
+}
+
+/// Drops the fuzzy mentions of several words that name a person by given
+/// names only: no word spells the last part of the name (the family name
+/// in most of the world's order) or comes near it. Given names are shared
+/// by thousands (`Sayed Hasan` is not *Sayyed Hassan Nasrallah*). A
+/// mention of the same entity right after it is the family name written
+/// apart (`Rejep Tayyip` before an exact `Erdogan`): that one stays.
+pub(super) fn drop_given_names_alone(inner: &Inner, text: &str, mentions: &mut Vec<Mention<'_>>) {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| mentions[i].start);
+    let mut drop = vec![false; mentions.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let m = &mentions[i];
+        let Some(best) = m
+            .resolution
+            .best
+            .as_ref()
+            .filter(|b| b.kind == MatchKind::Fuzzy)
+        else {
+            continue;
+        };
+        let personal =
+            (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
+        let surface = fold(&m.surface);
+        if !personal || inner.tokens(&surface).count() < 2 {
+            continue;
+        }
+        let same_entity_next = order.get(k + 1).is_some_and(|&n| {
+            let next = &mentions[n];
+            text[m.end..next.start.max(m.end)].trim().is_empty()
+                && (next.resolution.best.as_ref())
+                    .is_some_and(|b| b.entity_index() == best.entity_index())
+        });
+        drop[i] = !same_entity_next && leaves_out_family_name(inner, &surface, &fold(best.matched));
+    }
+    let mut drop = drop.into_iter();
+    mentions.retain(|_| !drop.next().unwrap_or(false));
+}
+
+/// Whether no token of a folded span spells the last part of a folded
+/// name or comes near it (the last two parts joined count too: `Yatsen`
+/// for *Sun Yat-sen*).
+fn leaves_out_family_name(inner: &Inner, span: &str, name: &str) -> bool {
+    let parts: Vec<&str> = inner.tokens(name).collect();
+    let [.., before, last] = parts[..] else {
+        return false;
+    };
+    let joined = format!("{before}{last}");
+    let near = |t: &str, p: &str| t == p || inner.part_similarity(t, p) >= OTHER_PART_SIMILARITY;
+    !inner
+        .tokens(span)
+        .any(|t| near(t, last) || near(t, &joined))
 }
 
 /// Drops the one-word fuzzy mentions that neither reach the standalone

@@ -125,6 +125,7 @@ fn scan_with<'r>(inner: &'r Inner, text: &str, span_floors: bool) -> Vec<Mention
         loose,
         ..
     } = spans;
+    evidence::drop_given_names_alone(inner, text, &mut mentions);
     context::apply(inner, text, &mut mentions, &loose);
     evidence::drop_unsupported(inner, &mut mentions);
     // A text repeats its names: each (surface, entity) is worked out once.
