@@ -57,11 +57,7 @@ mod tests {
             assert!(is_known(w), "{w}");
         }
         for w in [
-            "aragushi",
-            "araguchi",
-            "araghchi",
-            "javani",
-            "zzyzx",
+            "aragushi", "araguchi", "araghchi", "javani", "zzyzx",
             // Alternate city names are left out: they are respellings.
             "moskow",
         ] {

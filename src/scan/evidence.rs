@@ -177,7 +177,7 @@ pub(super) fn other_structure(inner: &Inner, words: &[Word], r: &Resolution<'_>)
     let name = fold(best.matched);
     let name_parts = inner.tokens(&name).filter(content).count();
     let personal = (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
-    span_parts > name_parts || (!personal && span_parts > 1 && span_parts < name_parts)
+    span_parts > name_parts || (!personal && words.len() > 1 && span_parts < name_parts)
 }
 
 /// Drops the fuzzy mentions of several words that name a person by given

@@ -366,17 +366,46 @@ pub(super) fn is_ending(stem: &str, rest: &str) -> bool {
     !rest.is_empty() && !doubled && DEMONYM_ENDINGS.contains(&rest)
 }
 
-/// Whether a folded word is its best candidate's name (or a part of it)
-/// plus a demonym ending: `Iranian`, `Israeli`, `American`.
+/// The shortest name part a word may spell whole and go on from to be a
+/// word made from it (`Americast` from *America*): shorter parts begin
+/// ordinary words by chance (`Iran` in `Irani`, a surname).
+const MIN_COMPOUND_STEM: usize = 5;
+/// The fewest letters such a word adds: one added letter is a typo or a
+/// grammatical ending as often as a new word (`Raisii`, `Ivanova`).
+const MIN_COMPOUND_REST: usize = 2;
+
+/// Whether a folded word is made from its best candidate's name (or a part
+/// of it): any of the entity's names plus a demonym ending (`Iranian`,
+/// `Israeli`, `American`), or a part of the name it matched, of five
+/// letters or more, spelled whole with two letters or more after it in one
+/// word (`Americast`, a company named from *America*). A respelling
+/// changes the name; it does not keep all of it and go on. (Only the
+/// matched name: a table's shortened alias, `Rouhan`, begins respellings
+/// of the full name, `Rouhanee`.)
 pub(super) fn is_demonym(inner: &Inner, folded: &str, r: &Resolution<'_>) -> bool {
-    let candidates = r.best.iter().chain(&r.candidates);
-    candidates.flat_map(|c| c.entity.names()).any(|name| {
+    let candidates = || r.best.iter().chain(&r.candidates);
+    let demonym = candidates().flat_map(|c| c.entity.names()).any(|name| {
         let name = crate::normalize::fold(name);
-        let demonym = (inner.tokens(&name)).filter(|p| p.len() >= 3).any(|p| {
+        let made_from = (inner.tokens(&name)).filter(|p| p.len() >= 3).any(|p| {
             folded
                 .strip_prefix(p)
                 .is_some_and(|rest| is_ending(p, rest))
         });
-        demonym
-    })
+        made_from
+    });
+    let compound = || {
+        candidates().any(|c| {
+            let name = crate::normalize::fold(c.matched);
+            let made_from = (inner.tokens(&name))
+                .filter(|p| p.len() >= MIN_COMPOUND_STEM)
+                .any(|p| {
+                    folded.strip_prefix(p).is_some_and(|rest| {
+                        rest.len() >= MIN_COMPOUND_REST
+                            && rest.bytes().all(|b| b.is_ascii_alphabetic())
+                    })
+                });
+            made_from
+        })
+    };
+    demonym || compound()
 }
