@@ -20,12 +20,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut findings = 0usize;
     for path in &opts.positional {
         let text = read_text(path, opts.lossy)?;
+        let lines = Lines::new(&text);
         for m in reportable(&resolver, &text) {
             findings += 1;
+            let place = lines.line_col(m.start);
             let line = if opts.json {
-                json_line(path, &text, &m).to_string()
+                json_line(path, place, &m).to_string()
             } else {
-                text_line(path, &text, &m)
+                text_line(path, place, &m)
             };
             if let Err(e) = writeln!(out, "{line}") {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -73,16 +75,34 @@ fn spelled_as_a_candidate(m: &Mention<'_>) -> bool {
     })
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = 1 + before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, 1 + before[line_start..].chars().count())
+/// Where the lines of a text start, found once, so that placing each
+/// finding costs a binary search and its own line, not a count from the
+/// top (which made `check` quadratic in the file size).
+pub struct Lines<'t> {
+    text: &'t str,
+    /// Byte offset of each line's first byte, in order (0 first).
+    starts: Vec<usize>,
 }
 
-fn text_line(path: &str, text: &str, m: &Mention<'_>) -> String {
-    let (line, col) = line_col(text, m.start);
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Lines<'t> {
+        let newlines = text.match_indices('\n').map(|(i, _)| i + 1);
+        Lines {
+            text,
+            starts: std::iter::once(0).chain(newlines).collect(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset on a char
+    /// boundary.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, 1 + self.text[start..offset].chars().count())
+    }
+}
+
+fn text_line(path: &str, (line, col): (usize, usize), m: &Mention<'_>) -> String {
     let r = &m.resolution;
     match (&m.replacement, &r.best) {
         (Some(rep), Some(best)) => format!(
@@ -109,8 +129,7 @@ fn text_line(path: &str, text: &str, m: &Mention<'_>) -> String {
     }
 }
 
-fn json_line(path: &str, text: &str, m: &Mention<'_>) -> serde_json::Value {
-    let (line, col) = line_col(text, m.start);
+fn json_line(path: &str, (line, col): (usize, usize), m: &Mention<'_>) -> serde_json::Value {
     let r = &m.resolution;
     let entity = r.entity();
     json!({
@@ -129,4 +148,39 @@ fn json_line(path: &str, text: &str, m: &Mention<'_>) -> serde_json::Value {
         "by_context": m.by_context,
         "candidates": r.candidates.iter().map(|c| c.entity.id.as_str()).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// The naive mapping: count from the top.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset];
+        let line = 1 + before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, 1 + before[line_start..].chars().count())
+    }
+
+    #[test]
+    fn lines_and_columns_are_those_counted_from_the_top() {
+        for text in [
+            "",
+            "one line",
+            "a\nbc\n\nd",
+            "\n\nstarts with newlines",
+            "ünïcödé\nzwei Zeilen ñ\r\nand CRLF\n",
+        ] {
+            let lines = Lines::new(text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    lines.line_col(offset),
+                    naive(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+        let text = "x\ny";
+        assert_eq!(Lines::new(text).line_col(2), (2, 1));
+    }
 }
