@@ -30,19 +30,28 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 text_line(path, place, &m)
             };
             if let Err(e) = writeln!(out, "{line}") {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    break;
-                }
-                return Err(format!("<stdout>: {e}"));
+                return closed_pipe(e, findings);
             }
         }
     }
-    out.flush().map_err(|e| format!("<stdout>: {e}"))?;
+    if let Err(e) = out.flush() {
+        return closed_pipe(e, findings);
+    }
     Ok(if findings == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A failed write: a reader that has seen enough (`| head`) ends the report
+/// quietly, with the status of what was found so far; anything else is an
+/// error.
+fn closed_pipe(e: std::io::Error, findings: usize) -> Result<ExitCode, String> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Ok(ExitCode::from(u8::from(findings > 0)));
+    }
+    Err(format!("<stdout>: {e}"))
 }
 
 /// Reads a file (`-` = stdin) as UTF-8 text; an error names the file.

@@ -36,17 +36,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
-    out.write_all(fixed.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("<stdout>: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    match out.write_all(fixed.as_bytes()).and_then(|()| out.flush()) {
+        // A reader that has seen enough (`| head`) is no error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("<stdout>: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Writes `contents` to a temporary file beside `path`, flushes it to disk,
 /// gives it the original's permissions, and renames it over `path`. On any
-/// error the temporary file is removed and `path` is untouched.
+/// error the temporary file is removed and `path` is untouched. A symbolic
+/// link is followed: the file it points to is replaced and the link stays a
+/// link (renaming over the link would have cut it from its target).
 pub fn replace_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    replace_atomically_with(path, |file| file.write_all(contents))
+    let target = std::fs::canonicalize(path)?;
+    replace_atomically_with(&target, |file| file.write_all(contents))
 }
 
 /// [`replace_atomically`] with the writing step passed in, so that tests can
@@ -115,6 +119,25 @@ mod tests {
         let dir = scratch("missing");
         assert!(replace_atomically(&dir.join("gone.txt"), b"x").is_err());
         assert_eq!(leftovers(&dir), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_a_link_and_its_target_is_fixed() {
+        let dir = scratch("link");
+        let target = dir.join("target.txt");
+        let link = dir.join("link.txt");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        replace_atomically(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(std::fs::read(&link).unwrap(), b"new");
+        assert_eq!(leftovers(&dir), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
