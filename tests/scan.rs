@@ -202,3 +202,22 @@ proptest! {
         });
     }
 }
+
+#[test]
+fn mentions_serialize_with_their_resolution() {
+    let r = Resolver::new(AliasTable::default_table()).unwrap();
+    let text = "Later Benjamin Netanyahoo spoke.";
+    let m = r.findings(text).next().unwrap();
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["start"], 6);
+    assert_eq!(json["end"], text.find(" spoke").unwrap());
+    assert_eq!(json["surface"], "Benjamin Netanyahoo");
+    assert_eq!(json["replacement"], "Benjamin Netanyahu");
+    assert_eq!(json["resolution"]["outcome"], "resolved");
+    assert_eq!(
+        json["resolution"]["best"]["entity"]["id"],
+        "benjamin-netanyahu"
+    );
+    // The table position is an internal detail, not part of the record.
+    assert!(json["resolution"]["best"].get("entity_index").is_none());
+}

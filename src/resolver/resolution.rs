@@ -1,10 +1,15 @@
 //! What a `resolve` call returns: the outcome, the candidates, how sure it
-//! is and why.
+//! is and why. Every type here serializes with serde, field names as
+//! written (enums in lowercase), so that a pipeline can store or send an
+//! answer as it is.
+
+use serde::Serialize;
 
 use crate::table::Entity;
 
 /// How a name was matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum MatchKind {
     /// The query folds to the entity's canonical name.
@@ -31,7 +36,7 @@ impl MatchKind {
 }
 
 /// One entity a query may be, with the name it matched and how well.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Candidate<'r> {
     /// The entity.
@@ -45,11 +50,13 @@ pub struct Candidate<'r> {
     /// Similarity in [0, 1]; 1 for exact, alias and normalized matches.
     pub score: f32,
     /// The entity's position in the table, for lookups without searching.
+    #[serde(skip)]
     pub(super) entity_index: u32,
 }
 
 /// What `resolve` decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Outcome {
     /// One entity: [`Resolution::best`].
@@ -61,7 +68,7 @@ pub enum Outcome {
 }
 
 /// How one part of the query lined up with one part of the matched name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PartMatch {
     /// The query part (folded).
@@ -77,7 +84,7 @@ pub struct PartMatch {
 }
 
 /// Why the best candidate got its score.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Explanation {
     /// The query after title/possessive removal and folding.
@@ -89,7 +96,20 @@ pub struct Explanation {
 }
 
 /// The answer of [`Resolver::resolve`](crate::Resolver::resolve).
-#[derive(Clone, Debug, PartialEq)]
+///
+/// It serializes with serde (the fields below, `outcome` in lowercase):
+///
+/// ```
+/// use canonym::{AliasTable, Resolver};
+///
+/// let resolver = Resolver::new(AliasTable::default_table())?;
+/// let json = serde_json::to_value(resolver.resolve("Netanyahoo"))?;
+/// assert_eq!(json["outcome"], "resolved");
+/// assert_eq!(json["best"]["entity"]["id"], "benjamin-netanyahu");
+/// assert_eq!(json["best"]["kind"], "fuzzy");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Resolution<'r> {
     /// Resolved, ambiguous or unknown.

@@ -33,8 +33,9 @@ use replace::replacement;
 use spans::Spans;
 use words::{adjacent, words, Word};
 
-/// A name found in text.
-#[derive(Clone, Debug, PartialEq)]
+/// A name found in text. It serializes with serde, as
+/// [`Resolution`](crate::Resolution) does.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Mention<'r> {
     /// Byte offset of the first byte of the name.
