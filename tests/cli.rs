@@ -247,3 +247,54 @@ fn fix_prints_and_fixes_in_place_keeping_crlf() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn help_version_and_errors_that_name_the_flag() {
+    for (sub, flag) in [
+        ("resolve", "--explain"),
+        ("check", "--json"),
+        ("fix", "--in-place"),
+    ] {
+        let out = canonym(&[sub, "--help"], b"");
+        assert!(out.status.success(), "{sub} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(flag), "{sub} --help names {flag}: {help}");
+    }
+    let out = canonym(&["--version"], b"");
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("canonym "));
+    // A flag of another subcommand is an error, not silently taken.
+    for (args, named) in [
+        (&["check", "--explain", "x.txt"][..], "--explain"),
+        (&["fix", "--json", "x.txt"], "--json"),
+        (&["resolve", "--threshold", "abc", "Kiev"], "--threshold"),
+    ] {
+        let out = canonym(args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn flag_equals_value_and_completions() {
+    let table = temp("eq.csv", b"id,canonical\na,Abbas Araghchi\n");
+    let out = canonym(
+        &[
+            "resolve",
+            &format!("--table={}", table.display()),
+            "--json",
+            "Araghchy",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("\"id\":\"a\""));
+    let out = canonym(&["completions", "bash"], b"");
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("canonym"));
+}

@@ -4,66 +4,45 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use canonym::{AliasTable, Resolver};
+use clap::Args;
 
-/// Options common to every subcommand that needs a resolver.
-#[derive(Debug, Default)]
+/// The table and the resolver's settings, for every subcommand.
+#[derive(Args, Debug, Default)]
 pub struct Common {
+    /// Use this table (.toml, .json or .csv) instead of the embedded
+    /// default; repeatable
+    #[arg(long = "table", value_name = "PATH")]
     pub tables: Vec<PathBuf>,
+    /// Also use the embedded default table (with --table)
+    #[arg(long)]
     pub default: bool,
-    pub json: bool,
-    pub explain: bool,
-    pub lossy: bool,
+    /// Accept threshold in (0, 1]
+    #[arg(long, value_name = "X")]
     pub threshold: Option<f32>,
-    pub exhaustive: Option<bool>,
-    pub stats: bool,
-    /// Ablation switches: components of the fuzzy core turned off.
-    pub no_endings: bool,
-    pub no_rules: bool,
-    pub unit_costs: bool,
+    /// Ambiguity margin in [0, 0.5]
+    #[arg(long, value_name = "X")]
     pub margin: Option<f32>,
-    /// Arguments that are not options.
-    pub positional: Vec<String>,
+    /// Verify every table name, not only the index's candidates
+    #[arg(long, conflicts_with = "indexed")]
+    pub exhaustive: bool,
+    /// Verify only the index's candidates (the default above 20,000 names)
+    #[arg(long)]
+    pub indexed: bool,
+    /// Load and build timing on stderr
+    #[arg(long)]
+    pub stats: bool,
+    /// Ablation: no ending alternations (-owa, -ski)
+    #[arg(long, hide_short_help = true)]
+    pub no_endings: bool,
+    /// Ablation: no romanization rewrite rules
+    #[arg(long, hide_short_help = true)]
+    pub no_rules: bool,
+    /// Ablation: unit edit costs instead of the fitted ones
+    #[arg(long, hide_short_help = true)]
+    pub unit_costs: bool,
 }
 
 impl Common {
-    /// Parses `args`; `extra` handles subcommand-specific flags (returns
-    /// whether it took the flag).
-    pub fn parse(args: &[String], mut extra: impl FnMut(&str) -> bool) -> Result<Common, String> {
-        let mut c = Common::default();
-        let mut it = args.iter();
-        let mut only_positional = false;
-        while let Some(arg) = it.next() {
-            if only_positional || !arg.starts_with('-') || arg == "-" {
-                c.positional.push(arg.clone());
-                continue;
-            }
-            let mut value = |name: &str| {
-                it.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
-            match arg.as_str() {
-                "--" => only_positional = true,
-                "--table" => c.tables.push(value("--table")?.into()),
-                "--default" => c.default = true,
-                "--json" => c.json = true,
-                "--explain" => c.explain = true,
-                "--lossy" => c.lossy = true,
-                "--exhaustive" => c.exhaustive = Some(true),
-                "--indexed" => c.exhaustive = Some(false),
-                "--stats" => c.stats = true,
-                "--no-endings" => c.no_endings = true,
-                "--no-rules" => c.no_rules = true,
-                "--unit-costs" => c.unit_costs = true,
-                "--threshold" => c.threshold = Some(number(&value("--threshold")?)?),
-                "--margin" => c.margin = Some(number(&value("--margin")?)?),
-                other if extra(other) => {}
-                other => return Err(format!("unknown option `{other}` (see --help)")),
-            }
-        }
-        Ok(c)
-    }
-
     /// Loads the tables and builds the resolver (timed on stderr with
     /// `--stats`).
     pub fn resolver(&self) -> Result<Resolver, String> {
@@ -86,8 +65,8 @@ impl Common {
         let loaded = started.elapsed();
         let names: usize = table.entities().iter().map(|e| 1 + e.aliases.len()).sum();
         let mut b = Resolver::builder();
-        if let Some(on) = self.exhaustive {
-            b = b.exhaustive(on);
+        if self.exhaustive || self.indexed {
+            b = b.exhaustive(self.exhaustive);
         }
         let mut b = b
             .endings(!self.no_endings)
@@ -110,10 +89,6 @@ impl Common {
         }
         Ok(resolver)
     }
-}
-
-fn number(s: &str) -> Result<f32, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a number"))
 }
 
 /// Reads all of stdin as text: an error naming the line and byte offset of

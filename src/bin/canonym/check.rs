@@ -9,16 +9,29 @@ use serde_json::json;
 
 use crate::args::{decode, Common};
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let opts = Common::parse(args, |_| false)?;
-    if opts.positional.is_empty() {
-        return Err("check needs a FILE (or - for stdin)".into());
-    }
-    let resolver = opts.resolver()?;
+/// Report name spellings that differ from the table's, like a linter; exit
+/// 1 when there are findings
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// One JSON object per finding
+    #[arg(long)]
+    pub json: bool,
+    /// Decode invalid UTF-8 input lossily instead of failing
+    #[arg(long)]
+    pub lossy: bool,
+    /// Files to check (- is stdin)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+}
+
+pub fn run(opts: &CheckArgs) -> Result<ExitCode, String> {
+    let resolver = opts.common.resolver()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut findings = 0usize;
-    for path in &opts.positional {
+    for path in &opts.files {
         let text = read_text(path, opts.lossy)?;
         let lines = Lines::new(&text);
         for m in reportable(&resolver, &text) {

@@ -8,21 +8,24 @@ use std::process::ExitCode;
 use crate::args::Common;
 use crate::check::read_text;
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let mut in_place = false;
-    let opts = Common::parse(args, |flag| {
-        let ours = flag == "--in-place";
-        in_place |= ours;
-        ours
-    })?;
-    if opts.lossy {
-        // Lossy decoding would change bytes outside the findings.
-        return Err("fix does not take --lossy: it never changes bytes it does not fix".into());
-    }
-    let [path] = opts.positional.as_slice() else {
-        return Err("fix takes exactly one FILE (or - for stdin)".into());
-    };
-    let resolver = opts.resolver()?;
+/// Print FILE with the spellings check reports fixed, nothing else
+/// changed (no --lossy: it never changes bytes it does not fix)
+#[derive(clap::Args, Debug)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Replace FILE atomically instead of printing
+    #[arg(long)]
+    pub in_place: bool,
+    /// The file to fix (- is stdin)
+    #[arg(value_name = "FILE")]
+    pub file: String,
+}
+
+pub fn run(opts: &FixArgs) -> Result<ExitCode, String> {
+    let path = &opts.file;
+    let in_place = opts.in_place;
+    let resolver = opts.common.resolver()?;
     let text = read_text(path, false)?;
     let fixed = resolver.fix(&text);
     if in_place {

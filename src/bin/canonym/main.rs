@@ -7,55 +7,47 @@ mod resolve;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-canonym: resolve the many spellings of a name to one canonical entity
+use clap::{CommandFactory, Parser, Subcommand};
 
-USAGE:
-    canonym resolve [OPTIONS] [NAME]...   resolve names (from stdin when none are given)
-    canonym check [OPTIONS] FILE...       report name spellings that differ from the table
-                                          (FILE - is stdin); exit 1 when there are findings
-    canonym fix [OPTIONS] [--in-place] FILE
-                                          print FILE with those spellings fixed, nothing
-                                          else changed; --in-place replaces it atomically
+/// canonym: resolve the many spellings of a name to one canonical entity
+#[derive(Parser, Debug)]
+#[command(
+    name = "canonym",
+    version,
+    after_help = "Exit status: 0 done (check: no findings), 1 check found something, \
+                  2 error (bad table, bad input, bad option, unwritable file)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-OPTIONS:
-    --table PATH      use this table (.toml, .json or .csv) instead of the
-                      embedded default; repeatable
-    --default         also use the embedded default table (with --table)
-    --json            one JSON object per input line
-    --explain         say why each fuzzy match scored as it did
-    --threshold X     accept threshold in (0, 1]
-    --margin X        ambiguity margin in [0, 0.5]
-    --lossy           decode invalid UTF-8 input lossily instead of failing
-    --exhaustive      verify every table name, not only the index's candidates
-    --indexed         verify only the index's candidates (the default above
-                      20,000 names)
-    --stats           (resolve) load, build and per-query timing on stderr
-    --no-endings, --no-rules, --unit-costs
-                      switch off a part of the fuzzy core (for ablation studies)
-    -h, --help        this text
-
-EXIT STATUS:
-    0 done (check: no findings), 1 check found something,
-    2 error (bad table, bad input, bad option, unwritable file)
-";
+#[derive(Subcommand, Debug)]
+enum Command {
+    Resolve(resolve::ResolveArgs),
+    Check(check::CheckArgs),
+    Fix(fix::FixArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish,
+    /// powershell)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
 
 fn main() -> ExitCode {
-    let mut argv = std::env::args().skip(1);
-    let Some(command) = argv.next() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let rest: Vec<String> = argv.collect();
-    let result = match command.as_str() {
-        "resolve" => resolve::run(&rest),
-        "check" => check::run(&rest),
-        "fix" => fix::run(&rest),
-        "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
+    // Usage errors exit 2 with clap's message, which names the flag;
+    // --help and --version exit 0.
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Resolve(args) => resolve::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "canonym", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     };
     match result {
         Ok(code) => code,
@@ -63,5 +55,16 @@ fn main() -> ExitCode {
             eprintln!("canonym: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }

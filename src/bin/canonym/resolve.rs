@@ -8,15 +8,34 @@ use serde_json::{json, Value};
 
 use crate::args::{read_stdin, Common};
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let opts = Common::parse(args, |_| false)?;
-    let resolver = opts.resolver()?;
+/// Resolve names: one answer per name, in order (from stdin, a line each,
+/// when no NAME is given)
+#[derive(clap::Args, Debug)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// One JSON object per input line
+    #[arg(long)]
+    pub json: bool,
+    /// Say why each fuzzy match scored as it did
+    #[arg(long)]
+    pub explain: bool,
+    /// Decode invalid UTF-8 input lossily instead of failing
+    #[arg(long)]
+    pub lossy: bool,
+    /// Names to resolve
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+pub fn run(opts: &ResolveArgs) -> Result<ExitCode, String> {
+    let resolver = opts.common.resolver()?;
     let stdin_text;
-    let inputs: Vec<&str> = if opts.positional.is_empty() {
+    let inputs: Vec<&str> = if opts.names.is_empty() {
         stdin_text = read_stdin(opts.lossy)?;
         lines(&stdin_text)
     } else {
-        opts.positional.iter().map(String::as_str).collect()
+        opts.names.iter().map(String::as_str).collect()
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -30,7 +49,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         resolver.resolve_batch(&inputs)
     };
-    if opts.stats {
+    if opts.common.stats {
         print_timing(&resolver, &inputs, started.elapsed());
     }
     for (input, r) in inputs.iter().zip(&results) {
