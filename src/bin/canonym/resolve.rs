@@ -1,12 +1,16 @@
 //! `canonym resolve`: names in, entities out.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use canonym::{Candidate, Outcome, Resolution};
+use canonym::{Candidate, Outcome, Resolution, Resolver};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::args::{read_stdin, Common};
+use crate::args::Common;
 
 /// Resolve names: one answer per name, in order (from stdin, a line each,
 /// when no NAME is given)
@@ -30,57 +34,230 @@ pub struct ResolveArgs {
 
 pub fn run(opts: &ResolveArgs) -> Result<ExitCode, String> {
     let resolver = opts.common.resolver()?;
-    let stdin_text;
-    let inputs: Vec<&str> = if opts.names.is_empty() {
-        stdin_text = read_stdin(opts.lossy)?;
-        lines(&stdin_text)
-    } else {
-        opts.names.iter().map(String::as_str).collect()
-    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    // Resolved in parallel, written in input order.
-    let started = std::time::Instant::now();
-    let results: Vec<_> = if opts.explain {
-        inputs
-            .iter()
-            .map(|i| resolver.resolve_explained(i))
-            .collect()
+    let mut run = Run::new(opts);
+    let done = if opts.names.is_empty() {
+        stream_stdin(&resolver, &mut run, &mut out, opts.lossy)?
     } else {
-        resolver.resolve_batch(&inputs)
+        let names: Vec<&str> = opts.names.iter().map(String::as_str).collect();
+        run.answer(&resolver, &names, &mut out)?
     };
-    if opts.common.stats {
-        print_timing(&resolver, &inputs, started.elapsed());
-    }
-    for (input, r) in inputs.iter().zip(&results) {
-        let input = *input;
-        let written = if opts.json {
-            writeln!(out, "{}", to_json(input, r, opts.explain))
-        } else {
-            writeln!(out, "{}", to_text(input, r, opts.explain))
-        };
-        if let Err(e) = written {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(ExitCode::SUCCESS);
+    run.finish();
+    if done == Output::Open {
+        if let Err(e) = out.flush() {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(format!("<stdout>: {e}"));
             }
-            return Err(format!("<stdout>: {e}"));
         }
     }
-    out.flush().map_err(|e| format!("<stdout>: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Per-query latency, measured one query at a time on one thread (after the
-/// batch, so caches are warm), and the batch's throughput.
-fn print_timing(resolver: &canonym::Resolver, inputs: &[&str], wall: std::time::Duration) {
-    let mut times: Vec<f64> = inputs
-        .iter()
-        .map(|q| {
-            let t = std::time::Instant::now();
-            std::hint::black_box(resolver.resolve(q));
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
+/// Most lines resolved together: enough to keep every core busy, few
+/// enough that the first answers leave at once and memory stays flat on
+/// input of any length.
+const CHUNK: usize = 4096;
+
+/// How long work runs before a progress line appears on a terminal: short
+/// runs stay silent.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// Whether stdout still takes output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Output {
+    Open,
+    /// The reader went away (`| head`): stop quietly.
+    Closed,
+}
+
+/// One run of `resolve`: its settings, the per-query times of `--stats`
+/// and the progress line.
+struct Run<'o> {
+    opts: &'o ResolveArgs,
+    started: Instant,
+    /// Each answered query's time, measured on the thread that answered
+    /// it, when `--stats` asks.
+    times: Vec<f64>,
+    answered: usize,
+    progress: Option<ProgressBar>,
+}
+
+impl<'o> Run<'o> {
+    fn new(opts: &'o ResolveArgs) -> Run<'o> {
+        Run {
+            opts,
+            started: Instant::now(),
+            times: Vec::new(),
+            answered: 0,
+            progress: None,
+        }
+    }
+
+    /// Resolves `names` in parallel and writes the answers in input order.
+    fn answer(
+        &mut self,
+        resolver: &Resolver,
+        names: &[&str],
+        out: &mut impl Write,
+    ) -> Result<Output, String> {
+        let explain = self.opts.explain;
+        let results: Vec<(Resolution<'_>, Duration)> = names
+            .par_iter()
+            .map(|name| {
+                let t = Instant::now();
+                let r = if explain {
+                    resolver.resolve_explained(name)
+                } else {
+                    resolver.resolve(name)
+                };
+                (r, t.elapsed())
+            })
+            .collect();
+        if self.opts.common.stats {
+            (self.times).extend(results.iter().map(|(_, t)| t.as_secs_f64() * 1e6));
+        }
+        for (name, (r, _)) in names.iter().zip(&results) {
+            let written = if self.opts.json {
+                writeln!(out, "{}", to_json(name, r, explain))
+            } else {
+                writeln!(out, "{}", to_text(name, r, explain))
+            };
+            if let Err(e) = written {
+                return closed_or_error(e);
+            }
+        }
+        self.answered += names.len();
+        self.show_progress();
+        Ok(Output::Open)
+    }
+
+    /// A progress line on stderr, only when it is a terminal and the run
+    /// is long.
+    fn show_progress(&mut self) {
+        if self.progress.is_none()
+            && std::io::stderr().is_terminal()
+            && self.started.elapsed() >= PROGRESS_AFTER
+        {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} names resolved ({per_sec})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            self.progress = Some(bar);
+        }
+        if let Some(bar) = &self.progress {
+            bar.set_position(self.answered as u64);
+        }
+    }
+
+    /// Clears the progress line and prints `--stats`.
+    fn finish(&mut self) {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+        if self.opts.common.stats {
+            print_timing(&mut self.times, self.started.elapsed());
+        }
+    }
+}
+
+/// A failed write: a closed pipe ends the run quietly, anything else is an
+/// error.
+fn closed_or_error(e: std::io::Error) -> Result<Output, String> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Ok(Output::Closed);
+    }
+    Err(format!("<stdout>: {e}"))
+}
+
+/// Resolves stdin a line at a time as it arrives: a reader thread passes
+/// lines on, and each round answers every line already there (up to
+/// [`CHUNK`]) and flushes, so that answers leave while input still comes
+/// (a FIFO held open, a slow producer) and memory does not grow with the
+/// input. Every line gets its answer, empty ones included; invalid UTF-8
+/// is an error naming the line and byte offset unless `lossy`.
+fn stream_stdin(
+    resolver: &Resolver,
+    run: &mut Run<'_>,
+    out: &mut impl Write,
+    lossy: bool,
+) -> Result<Output, String> {
+    let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2 * CHUNK);
+    std::thread::spawn(move || {
+        let mut input = BufReader::new(std::io::stdin().lock());
+        loop {
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if tx.send(Ok(line)).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
+        }
+    });
+    let (mut line_number, mut offset) = (0usize, 0usize);
+    while let Ok(first) = rx.recv() {
+        let mut raw = vec![first];
+        while raw.len() < CHUNK {
+            match rx.try_recv() {
+                Ok(line) => raw.push(line),
+                Err(_) => break,
+            }
+        }
+        let mut names = Vec::with_capacity(raw.len());
+        for line in raw {
+            let bytes = line.map_err(|e| format!("<stdin>: {e}"))?;
+            line_number += 1;
+            let length = bytes.len();
+            let text = decode_line(bytes, line_number, offset, lossy)?;
+            offset += length;
+            names.push(text);
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        if run.answer(resolver, &names, out)? == Output::Closed {
+            return Ok(Output::Closed);
+        }
+        if let Err(e) = out.flush() {
+            return closed_or_error(e);
+        }
+    }
+    Ok(Output::Open)
+}
+
+/// One line of stdin as text, without its line ending.
+fn decode_line(
+    mut bytes: Vec<u8>,
+    line_number: usize,
+    offset: usize,
+    lossy: bool,
+) -> Result<String, String> {
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Err(format!(
+            "<stdin>:{line_number}: invalid UTF-8 at byte offset {} (use --lossy to replace it)",
+            offset + e.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+/// Per-query latency as measured in this run, each query on the thread
+/// that answered it (`RAYON_NUM_THREADS=1` for one thread), and the run's
+/// throughput.
+fn print_timing(times: &mut [f64], wall: Duration) {
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| {
         times
@@ -89,7 +266,7 @@ fn print_timing(resolver: &canonym::Resolver, inputs: &[&str], wall: std::time::
             .unwrap_or(0.0)
     };
     eprintln!(
-        "stats: {} queries; per query on one thread p50 {:.1} us, p99 {:.1} us, max {:.1} us; batch {:.1} ms ({:.0} queries/s)",
+        "stats: {} queries; per query p50 {:.1} us, p99 {:.1} us, max {:.1} us; run {:.1} ms ({:.0} queries/s)",
         times.len(),
         pct(0.5),
         pct(0.99),
@@ -97,18 +274,6 @@ fn print_timing(resolver: &canonym::Resolver, inputs: &[&str], wall: std::time::
         wall.as_secs_f64() * 1e3,
         times.len() as f64 / wall.as_secs_f64().max(1e-9)
     );
-}
-
-/// The lines of stdin: every line, empty ones included, without their line
-/// ending; no phantom line after a final newline.
-fn lines(text: &str) -> Vec<&str> {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    if text.is_empty() {
-        return Vec::new();
-    }
-    body.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
 }
 
 fn candidate_json(c: &Candidate<'_>) -> Value {
