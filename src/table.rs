@@ -128,6 +128,7 @@ pub struct AliasTable {
     by_id: HashMap<String, usize>,
 }
 
+#[cfg(feature = "toml")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TomlFile {
@@ -135,6 +136,7 @@ struct TomlFile {
     entity: Vec<TomlEntity>,
 }
 
+#[cfg(feature = "toml")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TomlEntity {
@@ -146,6 +148,7 @@ struct TomlEntity {
     aliases: Vec<String>,
 }
 
+#[cfg(feature = "toml")]
 #[derive(Serialize)]
 struct TomlFileOut<'a> {
     entity: &'a [Entity],
@@ -330,10 +333,13 @@ impl AliasTable {
             message,
         };
         match format {
+            #[cfg(feature = "toml")]
             Format::Toml => toml::to_string(&TomlFileOut {
                 entity: &self.entities,
             })
             .map_err(|e| unrepresentable(e.to_string())),
+            #[cfg(not(feature = "toml"))]
+            Format::Toml => Err(unrepresentable(NO_TOML.to_owned())),
             Format::Json => {
                 // One entity per line, like the evaluation data.
                 let mut out = String::from("[\n");
@@ -433,6 +439,20 @@ impl LineIndex {
     }
 }
 
+/// Why TOML tables fail in a build without the `toml` feature.
+#[cfg(not(feature = "toml"))]
+const NO_TOML: &str = "TOML tables need canonym's `toml` feature (on by default)";
+
+#[cfg(not(feature = "toml"))]
+fn parse_toml(_text: &str, path: &Path) -> Result<AliasTable, Error> {
+    Err(Error::Parse {
+        path: path.to_owned(),
+        line: 0,
+        message: NO_TOML.to_owned(),
+    })
+}
+
+#[cfg(feature = "toml")]
 fn parse_toml(text: &str, path: &Path) -> Result<AliasTable, Error> {
     let file: TomlFile = toml::from_str(text).map_err(|e| Error::Parse {
         path: path.to_owned(),
@@ -625,6 +645,15 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[cfg(not(feature = "toml"))]
+    #[test]
+    fn toml_without_the_feature_is_an_error_that_says_so() {
+        let err = AliasTable::parse("[[entity]]\nid = \"a\"\ncanonical = \"A\"\n", Format::Toml)
+            .unwrap_err();
+        assert!(err.to_string().contains("`toml` feature"), "{err}");
+        assert!(AliasTable::new().to_string(Format::Toml).is_err());
     }
 
     #[test]
