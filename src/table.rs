@@ -121,7 +121,7 @@ pub struct Conflict {
 /// assert_eq!(AliasTable::parse(&csv, Format::Csv)?, table);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AliasTable {
     entities: Vec<Entity>,
     /// id -> index in `entities`.
@@ -156,6 +156,24 @@ struct TomlFileOut<'a> {
 
 const MEMORY: &str = "<memory>";
 
+/// An empty table, as [`AliasTable::new`]. (Not the embedded default table:
+/// that is [`AliasTable::default_table`], whose name says "default" in the
+/// newsroom sense; `Default` keeps the standard library's meaning.)
+///
+/// ```
+/// use canonym::AliasTable;
+/// assert!(AliasTable::default().is_empty());
+/// assert!(!AliasTable::default_table().is_empty());
+/// ```
+impl Default for AliasTable {
+    fn default() -> AliasTable {
+        AliasTable {
+            entities: Vec::new(),
+            by_id: HashMap::new(),
+        }
+    }
+}
+
 impl AliasTable {
     /// An empty table.
     pub fn new() -> AliasTable {
@@ -163,7 +181,15 @@ impl AliasTable {
     }
 
     /// The embedded default table: the names of the seed article and a few
-    /// hundred widely reported names whose spelling varies in the press.
+    /// hundred widely reported names whose spelling varies in the press
+    /// (`data/default.csv`). Not [`AliasTable::default`], which is empty.
+    ///
+    /// Its house style: canonical names are the spellings the entities use
+    /// themselves or their governments ask for (`Kyiv`, `Türkiye`,
+    /// `Erdoğan`), with the common English spellings as aliases, so `check`
+    /// reports `Kiev`, `Turkey` and `Erdogan` as alias findings (match
+    /// `alias`, a style choice), which an editor tells from variant findings
+    /// (match `fuzzy`). A newsroom with another style loads its own table.
     pub fn default_table() -> AliasTable {
         AliasTable::parse_named(DEFAULT_TABLE, Format::Csv, Path::new("data/default.csv"))
             .expect("the embedded default table is valid (checked by a unit test)")
