@@ -201,6 +201,17 @@ impl AliasTable {
     /// [`Error::EmptyName`] when the id, canonical name or an alias has no
     /// letter or digit; [`Error::DuplicateId`] when the id is taken. Errors
     /// from this method carry the path `<memory>` and line 0.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity, Error};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("kyiv", "Kyiv").kind("place").alias("Kiev"))?;
+    /// assert_eq!(table.get("kyiv").unwrap().aliases, ["Kiev"]);
+    /// let again = table.push(Entity::new("kyiv", "Kyjiw"));
+    /// assert!(matches!(again, Err(Error::DuplicateId { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn push(&mut self, entity: Entity) -> Result<(), Error> {
         self.push_at(entity, Path::new(MEMORY), 0, &mut HashMap::new())
     }
@@ -315,6 +326,19 @@ impl AliasTable {
     /// [`Error::Io`] when the file cannot be read, [`Error::UnknownFormat`],
     /// [`Error::InvalidUtf8`], and every error of [`AliasTable::parse`], all
     /// naming `path`.
+    ///
+    /// ```
+    /// use canonym::AliasTable;
+    ///
+    /// let path = std::env::temp_dir().join("canonym-doc-load.csv");
+    /// std::fs::write(&path, "id,canonical\nkyiv,Kyiv\n,Nameless\n")?;
+    /// // A bad record is an error naming the file and the line.
+    /// let err = AliasTable::load(&path).unwrap_err();
+    /// assert_eq!(err.line(), Some(3));
+    /// assert!(err.to_string().contains("canonym-doc-load.csv:3"));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<AliasTable, Error> {
         let path = path.as_ref();
         let format = Format::from_path(path)?;
@@ -413,6 +437,18 @@ impl AliasTable {
     /// # Errors
     /// [`Error::UnknownFormat`], [`Error::Io`], and those of
     /// [`AliasTable::to_string`].
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("kyiv", "Kyiv").alias("Kiev"))?;
+    /// let path = std::env::temp_dir().join("canonym-doc-save.json");
+    /// table.save(&path)?;
+    /// assert_eq!(AliasTable::load(&path)?, table);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let text = self.to_string(Format::from_path(path)?)?;

@@ -127,6 +127,18 @@ impl ResolverBuilder {
     /// queries in an abjad it is the similarity combined with the lead over
     /// the runner-up (see [`Resolution::confidence`]). Either way, no fuzzy
     /// answer under the threshold is accepted.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Outcome, Resolver};
+    ///
+    /// let strict = Resolver::builder().threshold(0.999).build(AliasTable::default_table())?;
+    /// let r = strict.resolve("Aragushi");
+    /// assert_eq!(r.outcome, Outcome::Unknown);
+    /// // The nearest entity is still named, with how sure the answer was.
+    /// assert_eq!(r.best.unwrap().entity.id, "abbas-araghchi");
+    /// assert!(r.confidence < 0.999);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn threshold(mut self, threshold: f32) -> ResolverBuilder {
         self.threshold = threshold;
         self
@@ -134,6 +146,20 @@ impl ResolverBuilder {
 
     /// How far the best entity must lead every other for the answer not to
     /// be ambiguous. Default [`DEFAULT_MARGIN`]; valid range [0, 0.5].
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity, Outcome, Resolver};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("a", "Ali Larijani").kind("person"))?;
+    /// table.push(Entity::new("s", "Sadeq Amoli Larijani").kind("person"))?;
+    /// // The family name alone fits both men equally: ambiguous.
+    /// let resolver = Resolver::new(table)?;
+    /// let r = resolver.resolve("Larijani");
+    /// assert_eq!(r.outcome, Outcome::Ambiguous);
+    /// assert_eq!(r.candidates.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn margin(mut self, margin: f32) -> ResolverBuilder {
         self.margin = margin;
         self
@@ -141,6 +167,17 @@ impl ResolverBuilder {
 
     /// Adds a title to strip before names (`Comrade`, `Sheikha`); the
     /// embedded list (`data/titles.txt`) is always included.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity, MatchKind, Resolver};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("k", "Kim Jong Un"))?;
+    /// let r = Resolver::builder().title("Marshal").build(table)?;
+    /// let best = r.resolve("Marshal Kim Jong Un").best.unwrap();
+    /// assert_eq!(best.kind, MatchKind::Normalized);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn title(mut self, title: impl Into<String>) -> ResolverBuilder {
         self.titles.push(title.into());
         self
@@ -227,6 +264,13 @@ impl ResolverBuilder {
     /// # Errors
     /// [`Error::InvalidConfig`] when the threshold, margin or standalone
     /// confidence is out of range (or not a number).
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Error, Resolver};
+    ///
+    /// let err = Resolver::builder().threshold(1.5).build(AliasTable::new()).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidConfig { setting: "threshold", .. }));
+    /// ```
     pub fn build(self, table: AliasTable) -> Result<Resolver, Error> {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(Error::InvalidConfig {
@@ -310,6 +354,20 @@ impl Resolver {
     }
 
     /// Resolves one name. Infallible: empty or garbage input is unknown.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity, Outcome, Resolver};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("javani", "Yadollah Javani").kind("person"))?;
+    /// let resolver = Resolver::new(table)?;
+    /// let r = resolver.resolve("Yadol Javani");
+    /// assert_eq!(r.id(), Some("javani"));
+    /// assert_eq!(r.status(), "fuzzy");
+    /// assert_eq!(resolver.resolve("").outcome, Outcome::Unknown);
+    /// assert_eq!(resolver.resolve("\u{0}\u{200d}🙂").outcome, Outcome::Unknown);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resolve(&self, name: &str) -> Resolution<'_> {
         self.inner.resolve(name, false)
     }

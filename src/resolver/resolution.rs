@@ -162,6 +162,17 @@ impl<'r> Resolution<'r> {
     /// The status word of the CLI's JSON: `exact` or `alias` for a match
     /// of the canonical name or an alias (normalized matches included),
     /// `fuzzy`, `ambiguous` or `unknown`.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    ///
+    /// let r = Resolver::new(AliasTable::default_table())?;
+    /// assert_eq!(r.resolve("Kyiv").status(), "exact");
+    /// assert_eq!(r.resolve("Kiev").status(), "alias");
+    /// assert_eq!(r.resolve("Zelenskyi").status(), "fuzzy");
+    /// assert_eq!(r.resolve("Zzyzx").status(), "unknown");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self) -> &'static str {
         match (self.outcome, &self.best) {
             (Outcome::Resolved, Some(c)) => match c.kind {

@@ -79,6 +79,18 @@ impl Resolver {
 
     /// Every [`Mention`] of `text` that carries a replacement, in text
     /// order: what `canonym fix` rewrites.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    ///
+    /// let resolver = Resolver::new(AliasTable::default_table())?;
+    /// let text = "Khorram Shahr-4 was tested; the Mehr agency said so.";
+    /// let found: Vec<_> = resolver.findings(text).collect();
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!(found[0].surface, "Khorram Shahr-4");
+    /// assert_eq!(found[0].replacement.as_deref(), Some("Khorramshahr-4"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn findings<'r>(&'r self, text: &str) -> impl Iterator<Item = Mention<'r>> {
         self.scan(text).filter(|m| m.replacement.is_some())
     }
