@@ -298,3 +298,39 @@ fn flag_equals_value_and_completions() {
     assert!(out.status.success());
     assert!(String::from_utf8(out.stdout).unwrap().contains("canonym"));
 }
+
+#[test]
+fn check_tells_variant_findings_from_style_findings() {
+    let file = temp(
+        "classes.txt",
+        "Officials in Kiev met Aragushi. Abbas Araghchi spoke.\n".as_bytes(),
+    );
+    let path = file.to_str().unwrap();
+    let classes = |args: &[&str]| -> Vec<(String, String)> {
+        let out = canonym(args, b"");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["found"].as_str().unwrap().to_owned(),
+                    v["class"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        classes(&["check", "--json", path]),
+        [pair("Kiev", "style"), pair("Aragushi", "variant")]
+    );
+    assert_eq!(
+        classes(&["check", "--json", "--only", "variant", path]),
+        [pair("Aragushi", "variant")]
+    );
+    assert_eq!(
+        classes(&["check", "--json", "--only=style", path]),
+        [pair("Kiev", "style")]
+    );
+}

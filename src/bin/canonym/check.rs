@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use canonym::{fold, Mention, Outcome, Resolver};
+use canonym::{fold, MatchKind, Mention, Outcome, Resolver};
 use serde_json::json;
 
 use crate::args::{decode, Common};
@@ -21,9 +21,42 @@ pub struct CheckArgs {
     /// Decode invalid UTF-8 input lossily instead of failing
     #[arg(long)]
     pub lossy: bool,
+    /// Report only variant findings (spellings the fuzzy core found) or
+    /// only style findings (aliases and accents of the table's own names)
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub only: Option<Class>,
     /// Files to check (- is stdin)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
+}
+
+/// What kind of finding a report is.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// A spelling the table does not hold, found by the fuzzy core
+    /// (`Aragushi`), or a misspelled name several entities share.
+    Variant,
+    /// A spelling the table holds as an alias, or its own name written
+    /// otherwise (accents, spaces, titles): the house style (`Kiev`).
+    Style,
+}
+
+impl Class {
+    fn of(m: &Mention<'_>) -> Class {
+        match &m.resolution.best {
+            Some(b) if m.resolution.outcome == Outcome::Resolved && b.kind != MatchKind::Fuzzy => {
+                Class::Style
+            }
+            _ => Class::Variant,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Class::Variant => "variant",
+            Class::Style => "style",
+        }
+    }
 }
 
 pub fn run(opts: &CheckArgs) -> Result<ExitCode, String> {
@@ -34,7 +67,8 @@ pub fn run(opts: &CheckArgs) -> Result<ExitCode, String> {
     for path in &opts.files {
         let text = read_text(path, opts.lossy)?;
         let lines = Lines::new(&text);
-        for m in reportable(&resolver, &text) {
+        let wanted = |m: &Mention<'_>| opts.only.is_none_or(|c| c == Class::of(m));
+        for m in reportable(&resolver, &text).into_iter().filter(wanted) {
             findings += 1;
             let place = lines.line_col(m.start);
             let line = if opts.json {
@@ -168,6 +202,7 @@ fn json_line(path: &str, (line, col): (usize, usize), m: &Mention<'_>) -> serde_
         "match": r.best.as_ref().map(|b| b.kind.as_str()),
         "score": (f64::from(r.confidence) * 10000.0).round() / 10000.0,
         "by_context": m.by_context,
+        "class": Class::of(m).as_str(),
         "candidates": r.candidates.iter().map(|c| c.entity.id.as_str()).collect::<Vec<_>>(),
     })
 }
