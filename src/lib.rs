@@ -82,11 +82,14 @@
 //!
 //! - `cli` (default): the `canonym` command (`resolve`, `check`, `fix`,
 //!   `completions`); pulls clap, indicatif and rayon.
-//! - `toml` (default): TOML tables.
+//! - `toml`, `json` (default): TOML and JSON tables (CSV needs no feature).
+//! - `serde` (default, with either format): `Serialize` for [`Resolution`],
+//!   [`Mention`] and the types in them, `Serialize`/`Deserialize` for
+//!   [`Entity`].
 //! - `parallel` (on with `cli`): [`Resolver::resolve_batch`] on every core.
 //!
-//! A library user who sets `default-features = false` gets neither the CLI
-//! nor TOML. Results serialize with serde ([`Resolution`], [`Mention`]).
+//! A library user who sets `default-features = false` gets none of these:
+//! ten crates in all.
 //!
 //! # Where to read on
 //!

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -14,8 +15,9 @@ const DEFAULT_TABLE: &str = include_str!("../data/default.csv");
 
 /// One entity: a stable id, the canonical spelling of its name, an optional
 /// kind and any number of aliases.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Entity {
     /// Stable identifier, unique in a table.
@@ -23,10 +25,13 @@ pub struct Entity {
     /// The spelling that fixes and reports point to.
     pub canonical: String,
     /// What the entity is (`person`, `organization`, `place`, ...); free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub kind: Option<String>,
     /// Other spellings of the name, each resolving to this entity.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub aliases: Vec<String>,
 }
 
@@ -390,6 +395,7 @@ impl AliasTable {
             .map_err(|e| unrepresentable(e.to_string())),
             #[cfg(not(feature = "toml"))]
             Format::Toml => Err(unrepresentable(NO_TOML.to_owned())),
+            #[cfg(feature = "json")]
             Format::Json => {
                 // One entity per line, like the evaluation data.
                 let mut out = String::from("[\n");
@@ -406,6 +412,8 @@ impl AliasTable {
                 out.push_str("]\n");
                 Ok(out)
             }
+            #[cfg(not(feature = "json"))]
+            Format::Json => Err(unrepresentable(NO_JSON.to_owned())),
             Format::Csv => {
                 let mut out = String::new();
                 crate::csv::write_record(&mut out, &["id", "canonical", "kind", "aliases"]);
@@ -481,9 +489,12 @@ pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
 
 /// Line numbers of many offsets in one text: the newlines are found once,
 /// and each offset costs a binary search (counting newlines per entity
-/// kept a million-row JSON table from loading in twelve minutes).
+/// kept a million-row JSON table from loading in twelve minutes). Used by
+/// the JSON and TOML parsers.
+#[cfg(any(feature = "json", feature = "toml", test))]
 struct LineIndex(Vec<usize>);
 
+#[cfg(any(feature = "json", feature = "toml", test))]
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         LineIndex(
@@ -537,6 +548,20 @@ fn parse_toml(text: &str, path: &Path) -> Result<AliasTable, Error> {
     Ok(table)
 }
 
+/// Why JSON tables fail in a build without the `json` feature.
+#[cfg(not(feature = "json"))]
+const NO_JSON: &str = "JSON tables need canonym's `json` feature (on by default)";
+
+#[cfg(not(feature = "json"))]
+fn parse_json(_text: &str, path: &Path) -> Result<AliasTable, Error> {
+    Err(Error::Parse {
+        path: path.to_owned(),
+        line: 0,
+        message: NO_JSON.to_owned(),
+    })
+}
+
+#[cfg(feature = "json")]
 fn parse_json(text: &str, path: &Path) -> Result<AliasTable, Error> {
     let entities: Vec<Entity> = serde_json::from_str(text).map_err(|e| Error::Parse {
         path: path.to_owned(),
@@ -555,6 +580,7 @@ fn parse_json(text: &str, path: &Path) -> Result<AliasTable, Error> {
 }
 
 /// serde_json appends " at line L column C"; the error names the line itself.
+#[cfg(feature = "json")]
 fn strip_json_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
@@ -565,6 +591,7 @@ fn strip_json_position(message: &str) -> String {
 /// Byte offsets of the elements of a top-level JSON array, for naming the
 /// line of an entity in errors found after parsing (serde_json gives no spans).
 /// Only called on text serde_json has accepted.
+#[cfg(feature = "json")]
 fn json_array_element_offsets(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut offsets = Vec::new();
@@ -693,6 +720,7 @@ mod tests {
         assert_eq!(t.entities()[0].aliases, ["A", "B"]);
     }
 
+    #[cfg(feature = "json")]
     #[test]
     fn json_element_offsets() {
         let text = "[\n {\"a\": \"],[\"},\n {\"b\": [1,2]}\n]";
@@ -716,6 +744,20 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("`toml` feature"), "{err}");
         assert!(AliasTable::new().to_string(Format::Toml).is_err());
+    }
+
+    #[cfg(not(feature = "json"))]
+    #[test]
+    fn json_without_the_feature_is_an_error_that_says_so() {
+        let err = AliasTable::parse("[]", Format::Json).unwrap_err();
+        assert!(err.to_string().contains("`json` feature"), "{err}");
+        assert!(AliasTable::new().to_string(Format::Json).is_err());
+        // CSV needs no feature.
+        let t = AliasTable::parse("id,canonical\nkyiv,Kyiv\n", Format::Csv).unwrap();
+        assert_eq!(
+            AliasTable::parse(&t.to_string(Format::Csv).unwrap(), Format::Csv).unwrap(),
+            t
+        );
     }
 
     #[test]

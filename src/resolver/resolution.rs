@@ -1,15 +1,17 @@
 //! What a `resolve` call returns: the outcome, the candidates, how sure it
-//! is and why. Every type here serializes with serde, field names as
-//! written (enums in lowercase), so that a pipeline can store or send an
-//! answer as it is.
+//! is and why. With the `serde` feature (on by default), every type here
+//! serializes with serde, field names as written (enums in lowercase), so
+//! that a pipeline can store or send an answer as it is.
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::table::Entity;
 
 /// How a name was matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum MatchKind {
     /// The query folds to the entity's canonical name.
@@ -36,7 +38,8 @@ impl MatchKind {
 }
 
 /// One entity a query may be, with the name it matched and how well.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Candidate<'r> {
     /// The entity.
@@ -50,13 +53,14 @@ pub struct Candidate<'r> {
     /// Similarity in [0, 1]; 1 for exact, alias and normalized matches.
     pub score: f32,
     /// The entity's position in the table, for lookups without searching.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(super) entity_index: u32,
 }
 
 /// What `resolve` decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum Outcome {
     /// One entity: [`Resolution::best`].
@@ -68,7 +72,8 @@ pub enum Outcome {
 }
 
 /// How one part of the query lined up with one part of the matched name.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct PartMatch {
     /// The query part (folded).
@@ -84,7 +89,8 @@ pub struct PartMatch {
 }
 
 /// Why the best candidate got its score.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Explanation {
     /// The query after title/possessive removal and folding.
@@ -109,7 +115,8 @@ pub struct Explanation {
 /// assert_eq!(json["best"]["kind"], "fuzzy");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Resolution<'r> {
     /// Resolved, ambiguous or unknown.

@@ -33,9 +33,10 @@ use replace::replacement;
 use spans::Spans;
 use words::{adjacent, words, Word};
 
-/// A name found in text. It serializes with serde, as
+/// A name found in text. It serializes with serde (feature `serde`), as
 /// [`Resolution`](crate::Resolution) does.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Mention<'r> {
     /// Byte offset of the first byte of the name.
