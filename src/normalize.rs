@@ -242,6 +242,16 @@ impl Normalizer {
 
     /// Adds a title (any spelling; it is folded). Titles that fold to nothing
     /// are ignored.
+    ///
+    /// ```
+    /// use canonym::Normalizer;
+    ///
+    /// let mut n = Normalizer::new();
+    /// assert_eq!(n.normalize("President Trump's"), "trump");
+    /// n.add_title("Comrade");
+    /// assert_eq!(n.normalize("Comrade Kim"), "kim");
+    /// assert!(n.is_particle("bin") && !n.is_particle("kim"));
+    /// ```
     pub fn add_title(&mut self, title: &str) {
         let tokens: Vec<String> = fold(title).split(' ').map(str::to_owned).collect();
         if tokens.iter().all(|t| t.is_empty()) || self.titles.contains(&tokens) {

@@ -51,7 +51,15 @@ impl Entity {
         }
     }
 
-    /// Sets the kind.
+    /// Sets the kind. People (`person`, or no kind) may be named by their
+    /// family name alone; other kinds only by a whole name.
+    ///
+    /// ```
+    /// use canonym::Entity;
+    /// let e = Entity::new("kyiv", "Kyiv").kind("place").alias("Kiev").alias("Kyjiw");
+    /// assert_eq!(e.kind.as_deref(), Some("place"));
+    /// assert_eq!(e.names().collect::<Vec<_>>(), ["Kyiv", "Kiev", "Kyjiw"]);
+    /// ```
     pub fn kind(mut self, kind: impl Into<String>) -> Entity {
         self.kind = Some(kind.into());
         self
@@ -261,6 +269,19 @@ impl AliasTable {
     /// # Errors
     /// [`Error::DuplicateId`] on the first id both tables hold; the entities
     /// before it are added.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity};
+    ///
+    /// // The embedded table and a newsroom's own entities in one.
+    /// let mut table = AliasTable::default_table();
+    /// let mut ours = AliasTable::new();
+    /// ours.push(Entity::new("our-mayor", "Jane Doe-Smith").kind("person"))?;
+    /// table.extend(ours)?;
+    /// assert!(table.get("our-mayor").is_some() && table.get("kyiv").is_some());
+    /// assert_eq!(table.entities().last().unwrap().id, "our-mayor");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn extend(&mut self, other: AliasTable) -> Result<(), Error> {
         for e in other.entities {
             self.push(e)?;

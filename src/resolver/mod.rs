@@ -413,6 +413,16 @@ impl Resolver {
     }
 
     /// The table the resolver was built from.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver, DEFAULT_MARGIN, DEFAULT_THRESHOLD};
+    ///
+    /// let resolver = Resolver::new(AliasTable::default_table())?;
+    /// assert_eq!(resolver.table().len(), AliasTable::default_table().len());
+    /// assert_eq!(resolver.threshold(), DEFAULT_THRESHOLD);
+    /// assert_eq!(resolver.margin(), DEFAULT_MARGIN);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn table(&self) -> &AliasTable {
         &self.inner.table
     }

@@ -154,6 +154,20 @@ impl Candidate<'_> {
 
 impl<'r> Resolution<'r> {
     /// The resolved entity, when the outcome is [`Outcome::Resolved`].
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Outcome, Resolver};
+    ///
+    /// let resolver = Resolver::new(AliasTable::default_table())?;
+    /// let r = resolver.resolve("Kiev");
+    /// assert_eq!(r.entity().map(|e| e.canonical.as_str()), Some("Kyiv"));
+    /// assert_eq!(r.id(), Some("kyiv"));
+    /// // Unknown and ambiguous answers have no entity, though `best` may
+    /// // still name the nearest one.
+    /// assert_eq!(resolver.resolve("Saeed").outcome, Outcome::Ambiguous);
+    /// assert_eq!(resolver.resolve("Saeed").entity(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn entity(&self) -> Option<&'r Entity> {
         match self.outcome {
             Outcome::Resolved => self.best.as_ref().map(|c| c.entity),
