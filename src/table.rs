@@ -197,12 +197,14 @@ impl AliasTable {
     /// hundred widely reported names whose spelling varies in the press
     /// (`data/default.csv`). Not [`AliasTable::default`], which is empty.
     ///
-    /// Its house style: canonical names are the spellings the entities use
-    /// themselves or their governments ask for (`Kyiv`, `Türkiye`,
-    /// `Erdoğan`), with the common English spellings as aliases, so `check`
-    /// reports `Kiev`, `Turkey` and `Erdogan` as alias findings (match
-    /// `alias`, a style choice), which an editor tells from variant findings
-    /// (match `fuzzy`). A newsroom with another style loads its own table.
+    /// Its house style (`data/README.md`): English wire usage, no
+    /// diacritics in canonical names (`Recep Tayyip Erdogan`, `Krakow`), the
+    /// English exonym where the wires use one (`Turkey`), the romanization
+    /// they adopted (`Kyiv`). Other spellings are aliases, so `check`
+    /// reports `Erdoğan`, `Türkiye` and `Kiev` as style findings (class
+    /// `style`, match `alias`), which an editor tells from variant findings
+    /// (class `variant`, match `fuzzy`). A newsroom with another style loads
+    /// its own table.
     pub fn default_table() -> AliasTable {
         AliasTable::parse_named(DEFAULT_TABLE, Format::Csv, Path::new("data/default.csv"))
             .expect("the embedded default table is valid (checked by a unit test)")

@@ -85,3 +85,22 @@ fn conflicts_are_exactly_the_names_of_several_entities() {
     assert_eq!(want.len(), 2, "{want:?}");
     assert_eq!(got, want);
 }
+
+#[test]
+fn the_house_style_has_no_diacritics_in_canonical_names() {
+    // data/README.md: English wire usage; spellings with diacritics are
+    // aliases, so that check reports them as style findings.
+    let table = AliasTable::default_table();
+    for e in table.entities() {
+        let marked = e.canonical.chars().any(|c| !c.is_ascii());
+        assert!(
+            !marked,
+            "{}: canonical {:?} has a diacritic",
+            e.id, e.canonical
+        );
+    }
+    let erdogan = table.get("recep-tayyip-erdogan").unwrap();
+    assert_eq!(erdogan.canonical, "Recep Tayyip Erdogan");
+    assert!(erdogan.aliases.iter().any(|a| a == "Recep Tayyip Erdoğan"));
+    assert_eq!(table.get("turkey").unwrap().canonical, "Turkey");
+}
