@@ -91,6 +91,14 @@ pub enum Error {
 
 impl Error {
     /// The file this error is about, if any.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Format};
+    ///
+    /// let err = AliasTable::parse("id,canonical\n,Nameless\n", Format::Csv).unwrap_err();
+    /// assert_eq!(err.path().unwrap().to_str(), Some("<memory>"));
+    /// assert_eq!(err.line(), Some(2));
+    /// ```
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
             Error::Io { path, .. }

@@ -384,6 +384,17 @@ impl AliasTable {
     /// [`Error::Parse`] for malformed text, wrong types and unknown fields;
     /// [`Error::MissingColumn`], [`Error::EmptyName`] and
     /// [`Error::DuplicateId`]; each with its line. The path is `<memory>`.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Format};
+    ///
+    /// let table = AliasTable::parse("id,canonical,aliases\nkyiv,Kyiv,Kiev|Kyjiw\n", Format::Csv)?;
+    /// assert_eq!(table.len(), 1);
+    /// assert_eq!(table.get("kyiv").unwrap().aliases, ["Kiev", "Kyjiw"]);
+    /// let err = AliasTable::parse("id,canonical\nkyiv,Kyiv\nkyiv,Kiev\n", Format::Csv).unwrap_err();
+    /// assert_eq!(err.line(), Some(3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse(text: &str, format: Format) -> Result<AliasTable, Error> {
         AliasTable::parse_named(text, format, Path::new(MEMORY))
     }
@@ -404,6 +415,17 @@ impl AliasTable {
     /// # Errors
     /// [`Error::Parse`] (line 0) when the table cannot be written in `format`:
     /// a CSV alias containing `|`, which the CSV format uses as separator.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Entity, Format};
+    ///
+    /// let mut table = AliasTable::new();
+    /// table.push(Entity::new("kyiv", "Kyiv").alias("Kiev"))?;
+    /// assert_eq!(table.to_string(Format::Csv)?, "id,canonical,kind,aliases\nkyiv,Kyiv,,Kiev\n");
+    /// table.push(Entity::new("x", "X").alias("a|b"))?;
+    /// assert!(table.to_string(Format::Csv).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_string(&self, format: Format) -> Result<String, Error> {
         let unrepresentable = |message: String| Error::Parse {
             path: PathBuf::from(MEMORY),

@@ -254,6 +254,21 @@ impl ResolverBuilder {
     /// [`DEFAULT_STANDALONE_CONFIDENCE`]; valid range [0, 1]; a value at or
     /// under the threshold turns the rule off. Does not apply to
     /// [`Resolver::resolve`].
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    ///
+    /// let text = "Aragushi later spoke to the press.";
+    /// // A lone, unsupported respelling is not flagged by default ...
+    /// let lint = Resolver::new(AliasTable::default_table())?;
+    /// assert_eq!(lint.findings(text).count(), 0);
+    /// // ... and is with the rule off.
+    /// let eager = Resolver::builder()
+    ///     .standalone_confidence(0.0)
+    ///     .build(AliasTable::default_table())?;
+    /// assert_eq!(eager.findings(text).count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn standalone_confidence(mut self, confidence: f32) -> ResolverBuilder {
         self.standalone_confidence = confidence;
         self
@@ -344,11 +359,35 @@ impl Resolver {
     /// # Errors
     /// None with the default settings; the `Result` is that of
     /// [`ResolverBuilder::build`].
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    ///
+    /// let resolver = Resolver::new(AliasTable::default_table())?;
+    /// // Built once, shared by reference or an Arc across threads.
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| assert_eq!(resolver.resolve("Kiev").id(), Some("kyiv")));
+    ///     s.spawn(|| assert_eq!(resolver.resolve("Odessa").id(), Some("odesa")));
+    /// });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(table: AliasTable) -> Result<Resolver, Error> {
         Resolver::builder().build(table)
     }
 
     /// A builder with default settings.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Resolver};
+    ///
+    /// let resolver = Resolver::builder()
+    ///     .threshold(0.9)
+    ///     .margin(0.02)
+    ///     .title("Comrade")
+    ///     .build(AliasTable::default_table())?;
+    /// assert_eq!(resolver.threshold(), 0.9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder() -> ResolverBuilder {
         ResolverBuilder::default()
     }
