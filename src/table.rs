@@ -96,6 +96,15 @@ impl Format {
     ///
     /// # Errors
     /// [`Error::UnknownFormat`] for any other extension.
+    ///
+    /// ```
+    /// use canonym::Format;
+    /// use std::path::Path;
+    ///
+    /// assert_eq!(Format::from_path(Path::new("names.CSV"))?, Format::Csv);
+    /// assert!(Format::from_path(Path::new("names.xlsx")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_path(path: &Path) -> Result<Format, Error> {
         let ext = path
             .extension()
@@ -297,6 +306,16 @@ impl AliasTable {
     }
 
     /// The entity with this id.
+    ///
+    /// ```
+    /// use canonym::AliasTable;
+    ///
+    /// let table = AliasTable::default_table();
+    /// assert_eq!(table.get("kyiv").unwrap().canonical, "Kyiv");
+    /// assert!(table.get("nobody").is_none());
+    /// assert_eq!(table.len(), table.entities().len());
+    /// assert!(!table.is_empty() && AliasTable::new().is_empty());
+    /// ```
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }

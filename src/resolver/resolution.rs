@@ -27,6 +27,11 @@ pub enum MatchKind {
 
 impl MatchKind {
     /// Lowercase name: `exact`, `alias`, `normalized`, `fuzzy`.
+    ///
+    /// ```
+    /// use canonym::MatchKind;
+    /// assert_eq!(MatchKind::Fuzzy.as_str(), "fuzzy");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Exact => "exact",
