@@ -141,6 +141,8 @@ mod fit;
 mod index;
 mod lexicon;
 mod normalize;
+#[cfg(feature = "serde")]
+mod record;
 mod resolver;
 mod scan;
 mod score;

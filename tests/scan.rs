@@ -204,20 +204,21 @@ proptest! {
 }
 
 #[test]
-fn mentions_serialize_with_their_resolution() {
+fn mentions_serialize_to_the_record_check_prints() {
     let r = Resolver::new(AliasTable::default_table()).unwrap();
     let text = "Later Benjamin Netanyahoo spoke.";
     let m = r.findings(text).next().unwrap();
     let json = serde_json::to_value(&m).unwrap();
+    // `canonym check --json` prints this record plus path, line, column
+    // and class.
     assert_eq!(json["start"], 6);
     assert_eq!(json["end"], text.find(" spoke").unwrap());
-    assert_eq!(json["surface"], "Benjamin Netanyahoo");
+    assert_eq!(json["found"], "Benjamin Netanyahoo");
     assert_eq!(json["replacement"], "Benjamin Netanyahu");
-    assert_eq!(json["resolution"]["outcome"], "resolved");
-    assert_eq!(
-        json["resolution"]["best"]["entity"]["id"],
-        "benjamin-netanyahu"
-    );
-    // The table position is an internal detail, not part of the record.
-    assert!(json["resolution"]["best"].get("entity_index").is_none());
+    assert_eq!(json["status"], "finding");
+    assert_eq!(json["id"], "benjamin-netanyahu");
+    assert_eq!(json["match"], "fuzzy");
+    assert_eq!(json["by_context"], false);
+    let score = json["score"].as_f64().unwrap();
+    assert!((score - f64::from(m.resolution.confidence)).abs() <= 5e-5);
 }

@@ -1,7 +1,6 @@
 //! What a `resolve` call returns: the outcome, the candidates, how sure it
-//! is and why. With the `serde` feature (on by default), every type here
-//! serializes with serde, field names as written (enums in lowercase), so
-//! that a pipeline can store or send an answer as it is.
+//! is and why. With the `serde` feature (on by default) they serialize to
+//! the record form of `record.rs`, the CLI's JSON.
 
 #[cfg(feature = "serde")]
 use serde::Serialize;
@@ -44,7 +43,6 @@ impl MatchKind {
 
 /// One entity a query may be, with the name it matched and how well.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Candidate<'r> {
     /// The entity.
@@ -58,7 +56,6 @@ pub struct Candidate<'r> {
     /// Similarity in [0, 1]; 1 for exact, alias and normalized matches.
     pub score: f32,
     /// The entity's position in the table, for lookups without searching.
-    #[cfg_attr(feature = "serde", serde(skip))]
     pub(super) entity_index: u32,
 }
 
@@ -78,7 +75,6 @@ pub enum Outcome {
 
 /// How one part of the query lined up with one part of the matched name.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct PartMatch {
     /// The query part (folded).
@@ -95,7 +91,6 @@ pub struct PartMatch {
 
 /// Why the best candidate got its score.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Explanation {
     /// The query after title/possessive removal and folding.
@@ -108,20 +103,24 @@ pub struct Explanation {
 
 /// The answer of [`Resolver::resolve`](crate::Resolver::resolve).
 ///
-/// It serializes with serde (the fields below, `outcome` in lowercase):
+/// With the `serde` feature it serializes to a flat record, the same as
+/// `canonym resolve --json` prints (without `input`): `status`, `id`,
+/// `canonical`, `kind`, `score` (the confidence), `match`, `matched`,
+/// `best`, `runner_up`, `candidates` when ambiguous, `explanation` when
+/// asked for; scores to four decimal places.
 ///
 /// ```
 /// use canonym::{AliasTable, Resolver};
 ///
 /// let resolver = Resolver::new(AliasTable::default_table())?;
 /// let json = serde_json::to_value(resolver.resolve("Netanyahoo"))?;
-/// assert_eq!(json["outcome"], "resolved");
-/// assert_eq!(json["best"]["entity"]["id"], "benjamin-netanyahu");
-/// assert_eq!(json["best"]["kind"], "fuzzy");
+/// assert_eq!(json["status"], "fuzzy");
+/// assert_eq!(json["id"], "benjamin-netanyahu");
+/// assert_eq!(json["best"]["matched"], "Benjamin Netanyahu");
+/// assert!(json["score"].as_f64().unwrap() >= 0.79);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 #[non_exhaustive]
 pub struct Resolution<'r> {
     /// Resolved, ambiguous or unknown.

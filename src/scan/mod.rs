@@ -33,10 +33,12 @@ use replace::replacement;
 use spans::Spans;
 use words::{adjacent, words, Word};
 
-/// A name found in text. It serializes with serde (feature `serde`), as
-/// [`Resolution`](crate::Resolution) does.
+/// A name found in text. With the `serde` feature it serializes to a flat
+/// record, the same as `canonym check --json` prints (without `path`,
+/// `line`, `column`, `class`): `start`, `end`, `found`, `replacement`,
+/// `status`, `id`, `canonical`, `match`, `score`, `by_context`,
+/// `candidates`.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Mention<'r> {
     /// Byte offset of the first byte of the name.

@@ -185,26 +185,17 @@ fn text_line(path: &str, (line, col): (usize, usize), m: &Mention<'_>) -> String
     }
 }
 
+/// The JSON line of one finding: the library's record of the mention
+/// (see `Mention`'s serialization), where it is, and its class.
 fn json_line(path: &str, (line, col): (usize, usize), m: &Mention<'_>) -> serde_json::Value {
-    let r = &m.resolution;
-    let entity = r.entity();
-    json!({
-        "path": path,
-        "line": line,
-        "column": col,
-        "start": m.start,
-        "end": m.end,
-        "found": m.surface,
-        "replacement": m.replacement,
-        "status": if r.outcome == Outcome::Ambiguous { "ambiguous" } else { "finding" },
-        "id": entity.map(|e| e.id.as_str()),
-        "canonical": entity.map(|e| e.canonical.as_str()),
-        "match": r.best.as_ref().map(|b| b.kind.as_str()),
-        "score": (f64::from(r.confidence) * 10000.0).round() / 10000.0,
-        "by_context": m.by_context,
-        "class": Class::of(m).as_str(),
-        "candidates": r.candidates.iter().map(|c| c.entity.id.as_str()).collect::<Vec<_>>(),
-    })
+    let mut v = serde_json::to_value(m).unwrap_or_else(|_| json!({}));
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("path".into(), json!(path));
+        obj.insert("line".into(), json!(line));
+        obj.insert("column".into(), json!(col));
+        obj.insert("class".into(), json!(Class::of(m).as_str()));
+    }
+    v
 }
 
 #[cfg(test)]

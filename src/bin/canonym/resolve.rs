@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use canonym::{Candidate, Outcome, Resolution, Resolver};
+use canonym::{Outcome, Resolution, Resolver};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -276,58 +276,15 @@ fn print_timing(times: &mut [f64], wall: Duration) {
     );
 }
 
-fn candidate_json(c: &Candidate<'_>) -> Value {
-    json!({
-        "id": c.entity.id,
-        "canonical": c.entity.canonical,
-        "matched": c.matched,
-        "match": c.kind.as_str(),
-        "score": round(c.score),
-    })
-}
-
-fn round(x: f32) -> f64 {
-    (f64::from(x) * 10000.0).round() / 10000.0
-}
-
+/// The JSON line of one answer: the library's record of the resolution
+/// (see `Resolution`'s serialization) and the input it answers. Without
+/// `--explain` there is no explanation to write.
 fn to_json(input: &str, r: &Resolution<'_>, explain: bool) -> Value {
-    let entity = r.entity();
-    let mut v = json!({
-        "input": input,
-        "status": r.status(),
-        "id": entity.map(|e| e.id.as_str()),
-        "canonical": entity.map(|e| e.canonical.as_str()),
-        "kind": entity.and_then(|e| e.kind.as_deref()),
-        "score": round(r.score()),
-        "match": r.best.as_ref().filter(|_| entity.is_some()).map(|c| c.kind.as_str()),
-        "matched": r.best.as_ref().filter(|_| entity.is_some()).map(|c| c.matched),
-    });
-    let obj = v.as_object_mut().expect("a JSON object");
-    if let Some(ru) = &r.runner_up {
-        obj.insert("runner_up".into(), candidate_json(ru));
-    }
-    if let Some(b) = &r.best {
-        obj.insert("best".into(), candidate_json(b));
-    }
-    if !r.candidates.is_empty() {
-        obj.insert(
-            "candidates".into(),
-            r.candidates.iter().map(candidate_json).collect(),
-        );
-    }
-    if explain {
-        if let Some(ex) = &r.explanation {
-            obj.insert(
-                "explanation".into(),
-                json!({
-                    "normalized": ex.normalized_query,
-                    "parts": ex.parts.iter().map(|p| json!({
-                        "query": p.query, "name": p.name, "score": round(p.score),
-                        "edits": p.edits.iter().map(|(e, c)| json!([e, round(*c)])).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                    "notes": ex.notes,
-                }),
-            );
+    let mut v = serde_json::to_value(r).unwrap_or_else(|_| json!({}));
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("input".into(), Value::from(input));
+        if !explain {
+            obj.remove("explanation");
         }
     }
     v
