@@ -11,7 +11,7 @@ use crate::resolver::{Inner, MatchKind, NameScore, Outcome, Resolution};
 
 /// Similarity a mention needs to attach to an entity the document has
 /// already named in full. Lower than the resolver's own bar (a similarity
-/// floor of 0.72 at the default threshold): the document has narrowed the
+/// floor of 0.73 at the default threshold): the document has narrowed the
 /// choice to a few entities, and a surname respelled twice (`Aragushi`)
 /// sits near 0.7.
 const CONTEXT_SIMILARITY: f32 = 0.7;
