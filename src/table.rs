@@ -71,6 +71,13 @@ impl Entity {
         self
     }
 
+    /// Whether the entity may be named by its family name alone: people,
+    /// and entities of no stated kind. Places and organizations are named
+    /// by all of their name.
+    pub(crate) fn is_personal(&self) -> bool {
+        (self.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"))
+    }
+
     /// The canonical name followed by the aliases.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.canonical.as_str()).chain(self.aliases.iter().map(String::as_str))

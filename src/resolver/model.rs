@@ -12,7 +12,7 @@ use crate::exact::ExactIndex;
 use crate::index::CoarseIndex;
 use crate::normalize::{fold, Normalizer};
 use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
-use crate::table::{AliasTable, Entity};
+use crate::table::AliasTable;
 
 /// Up to this many fuzzy keys (names and parts of multi-part names), the
 /// resolver verifies every key by default instead of using the lossy index:
@@ -111,15 +111,6 @@ pub(super) fn word_hash(word: &str) -> u64 {
     h.finish()
 }
 
-/// Whether an entity may be named by its family name alone: people, and
-/// entities of no stated kind.
-fn personal_kind(entity: &Entity) -> bool {
-    entity
-        .kind
-        .as_deref()
-        .is_none_or(|k| k.eq_ignore_ascii_case("person"))
-}
-
 impl Inner {
     pub(super) fn new(
         table: AliasTable,
@@ -152,7 +143,7 @@ impl Inner {
         };
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
-            let personal = personal_kind(entity);
+            let personal = entity.is_personal();
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
                 inner.add_name(e as u32, alias, personal, name);

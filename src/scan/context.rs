@@ -59,9 +59,7 @@ fn neighbour_contradicts(
         .filter(|o| o.run == word.run && o.start != word.start)
         .any(|o| {
             let other = inner.normalizer().normalize(&text[o.start..o.end]);
-            other.len() >= MIN_FUZZY_WORD
-                && !inner.is_known_word(&other)
-                && evidence::far_from_every_part(inner, &other, name_parts)
+            evidence::part_of_another_name(inner, &other, name_parts)
         })
 }
 

@@ -23,7 +23,7 @@
 //! The first three are asked of each span as it is found (`spans.rs`); the
 //! last two once the document's mentions are known.
 
-use super::spans::is_ending;
+use super::spans::{is_ending, MIN_FUZZY_WORD};
 use super::words::Word;
 use super::Mention;
 use crate::normalize::fold;
@@ -130,12 +130,15 @@ pub(super) fn initials_contradict(initials: &[char], r: &Resolution<'_>) -> bool
     !initials.iter().all(|&c| starts(c))
 }
 
-/// Whether a folded word is far from every part of a name (under
-/// [`OTHER_PART_SIMILARITY`]): a part of another name, not a spelling of
-/// one of these.
-pub(super) fn far_from_every_part(inner: &Inner, word: &str, name_parts: &[String]) -> bool {
-    !(name_parts.iter())
-        .any(|p| p == word || inner.part_similarity(word, p) >= OTHER_PART_SIMILARITY)
+/// Whether a folded word beside a mention is a part of another name: long
+/// enough to be a name part, no known word (`Thursday` says nothing either
+/// way), and far from every part of this name (under
+/// [`OTHER_PART_SIMILARITY`]), so no spelling of one of them.
+pub(super) fn part_of_another_name(inner: &Inner, word: &str, name_parts: &[String]) -> bool {
+    word.len() >= MIN_FUZZY_WORD
+        && !inner.is_known_word(word)
+        && !(name_parts.iter())
+            .any(|p| p == word || inner.part_similarity(word, p) >= OTHER_PART_SIMILARITY)
 }
 
 /// Whether one folded word is the other with a demonym or adjective
@@ -176,7 +179,7 @@ pub(super) fn other_structure(inner: &Inner, words: &[Word], r: &Resolution<'_>)
         .sum();
     let name = fold(best.matched);
     let name_parts = inner.tokens(&name).filter(content).count();
-    let personal = (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
+    let personal = best.entity.is_personal();
     span_parts > name_parts || (!personal && words.len() > 1 && span_parts < name_parts)
 }
 
@@ -200,8 +203,7 @@ pub(super) fn drop_given_names_alone(inner: &Inner, text: &str, mentions: &mut V
         else {
             continue;
         };
-        let personal =
-            (best.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
+        let personal = best.entity.is_personal();
         let surface = fold(&m.surface);
         if !personal || inner.tokens(&surface).count() < 2 {
             continue;

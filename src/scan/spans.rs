@@ -220,10 +220,8 @@ impl<'r, 't> Spans<'r, 't> {
         for &(j, index) in lone.iter().rev() {
             let beside = [j.checked_sub(1), Some(j + 1)];
             let parts = self.mentions[index].resolution.best.as_ref().and_then(|b| {
-                let person =
-                    (b.entity.kind.as_deref()).is_none_or(|k| k.eq_ignore_ascii_case("person"));
                 let name = crate::normalize::fold(b.matched);
-                person.then(|| {
+                b.entity.is_personal().then(|| {
                     self.inner
                         .tokens(&name)
                         .map(str::to_owned)
@@ -233,12 +231,7 @@ impl<'r, 't> Spans<'r, 't> {
             let Some(parts) = parts else { continue };
             let other_name = (beside.into_iter().flatten())
                 .filter(|k| unmatched.contains(k))
-                .any(|k| {
-                    let w = &gap[k].folded;
-                    w.len() >= MIN_FUZZY_WORD
-                        && !self.inner.is_known_word(w)
-                        && evidence::far_from_every_part(self.inner, w, &parts)
-                });
+                .any(|k| evidence::part_of_another_name(self.inner, &gap[k].folded, &parts));
             if other_name {
                 let m = self.mentions.remove(index);
                 self.loose.push(Loose {
