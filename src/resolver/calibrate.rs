@@ -189,8 +189,12 @@ impl Inner {
             let part_symbols: Vec<_> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
             let mut chosen: Vec<usize> = Vec::new();
             for qs in &q.part_symbols {
-                let sim = |j: &usize| self.similarity_of(costs, qs, &part_symbols[*j]);
-                let best = (0..parts.len()).max_by(|a, b| sim(a).total_cmp(&sim(b)));
+                // Each part's similarity once (a comparator would compute
+                // it again at every comparison).
+                let best = (part_symbols.iter().enumerate())
+                    .map(|(j, ps)| (j, self.similarity_of(costs, qs, ps)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(j, _)| j);
                 if let Some(j) = best.filter(|j| !chosen.contains(j)) {
                     chosen.push(j);
                 }
@@ -250,17 +254,12 @@ impl Inner {
         if query.normalized().is_empty() || self.lookup_exact(&query).is_some() {
             return None;
         }
-        let costs = self.costs_for(&query);
-        let q = QueryForm::new(query.normalized(), self);
-        let scores = self.score_names(&q, costs, Search::Resolve);
-        let ranked = self.best_per_entity(&scores, super::decide::RANKED_ENTITIES);
+        let (q, costs, ranked) = self.rank(&query, Search::Resolve);
         let top = *ranked.first()?;
-        let best = top.score.clamp(0.0, 1.0);
-        let second = ranked.get(1).map_or(0.0, |s| s.score.clamp(0.0, 1.0));
-        let lexical = super::decide::confidence(best, second);
+        let (lexical, lead) = super::decide::lexical(&ranked);
         let weighed = self.evidence(&q, costs, &ranked, lexical);
         let entity = self.names[top.name as usize].entity;
-        Some((entity, best - second < self.margin, weighed))
+        Some((entity, lead < self.margin, weighed))
     }
 }
 

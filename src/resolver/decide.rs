@@ -6,6 +6,7 @@ use super::model::Inner;
 use super::query::{Query, QueryForm};
 use super::resolution::{Candidate, MatchKind, Outcome, Resolution};
 use super::search::{NameScore, Search};
+use crate::score::CostModel;
 
 /// How much the lead over the runner-up adds to the confidence in a fuzzy
 /// match, per unit of lead, and the lead beyond which it adds no more.
@@ -25,6 +26,15 @@ pub(super) fn confidence(best: f32, runner_up: f32) -> f32 {
         .clamp(0.0, 1.0)
 }
 
+/// The similarity-and-lead confidence of a ranking (per entity its best
+/// name, best first) and the best's lead over the runner-up, similarities
+/// clamped to [0, 1] as candidates report them; 0 and 0 for none.
+pub(super) fn lexical(ranked: &[NameScore]) -> (f32, f32) {
+    let score = |i: usize| ranked.get(i).map_or(0.0, |s| s.score.clamp(0.0, 1.0));
+    let (best, second) = (score(0), score(1));
+    (confidence(best, second), best - second)
+}
+
 /// The lowest similarity whose confidence can reach `threshold`.
 pub(crate) fn similarity_floor(threshold: f32) -> f32 {
     (threshold * (1.0 + LEAD_WEIGHT * LEAD_CAP) - LEAD_WEIGHT * LEAD_CAP).max(0.0)
@@ -34,7 +44,7 @@ pub(crate) fn similarity_floor(threshold: f32) -> f32 {
 /// runner-up; an ambiguous answer also lists the entities within the margin
 /// of the best, and a vague query (`Ali`) can be within the margin of
 /// hundreds: 16 keeps that list readable and the work bounded.
-pub(super) const RANKED_ENTITIES: usize = 16;
+const RANKED_ENTITIES: usize = 16;
 
 impl Inner {
     /// Per entity its best name, best first, at most `limit` entities.
@@ -55,6 +65,21 @@ impl Inner {
         ranked
     }
 
+    /// Steps 3 to 6 up to the decision: the query's form and cost model,
+    /// and per entity its best name, best first (at most
+    /// [`RANKED_ENTITIES`]).
+    pub(super) fn rank(
+        &self,
+        query: &Query,
+        search: Search<'_>,
+    ) -> (QueryForm, &CostModel, Vec<NameScore>) {
+        let costs = self.costs_for(query);
+        let q = QueryForm::new(query.normalized(), self);
+        let scores = self.score_names(&q, costs, search);
+        let ranked = self.best_per_entity(&scores, RANKED_ENTITIES);
+        (q, costs, ranked)
+    }
+
     /// The fuzzy answer for a query the exact step did not place. With
     /// `calibrated`, the confidence is the probability that the answer is
     /// right (see `calibrate.rs`); without, it is [`confidence`], the
@@ -67,18 +92,14 @@ impl Inner {
         search: Search<'_>,
         calibrated: bool,
     ) -> Resolution<'_> {
-        let costs = self.costs_for(query);
-        let q = QueryForm::new(query.normalized(), self);
-        let scores = self.score_names(&q, costs, search);
-        let ranked = self.best_per_entity(&scores, RANKED_ENTITIES);
+        let (q, costs, ranked) = self.rank(query, search);
         let Some(&top) = ranked.first() else {
             return Resolution::unknown();
         };
         let cand = |s: &NameScore| self.fuzzy_candidate(*s);
         let runner_up = ranked.get(1).map(cand);
-        let second = runner_up.as_ref().map_or(0.0, |c| c.score);
         let best = cand(&top);
-        let lexical = confidence(best.score, second);
+        let (lexical, lead) = lexical(&ranked);
         // The model was fitted on Latin-script names: a query written in an
         // abjad (vowels unwritten, priced by the abjad cost model) is
         // outside what it measured and keeps the lexical confidence.
@@ -87,9 +108,7 @@ impl Inner {
         } else {
             lexical
         };
-        let outcome = if best.score - second < self.margin
-            && best.score >= similarity_floor(self.threshold)
-        {
+        let outcome = if lead < self.margin && best.score >= similarity_floor(self.threshold) {
             Outcome::Ambiguous
         } else if sure >= self.threshold {
             Outcome::Resolved
