@@ -103,18 +103,40 @@ pub fn read_stdin(lossy: bool) -> Result<String, String> {
 
 /// Decodes bytes as UTF-8, naming `what` in the error.
 pub fn decode(bytes: Vec<u8>, what: &str, lossy: bool) -> Result<String, String> {
+    decode_at(bytes, what, 1, 0, lossy)
+}
+
+/// [`decode`] of bytes that start at line `first_line`, byte `first_offset`
+/// of their input (a line of a stream): the error names the line and byte
+/// offset of the first invalid byte in the whole input, unless `lossy`.
+pub fn decode_at(
+    bytes: Vec<u8>,
+    what: &str,
+    first_line: usize,
+    first_offset: usize,
+    lossy: bool,
+) -> Result<String, String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..offset]
+            let valid = e.utf8_error().valid_up_to();
+            let newlines = e.as_bytes()[..valid]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
             Err(format!(
-                "{what}:{line}: invalid UTF-8 at byte offset {offset} (use --lossy to replace it)"
+                "{what}:{}: invalid UTF-8 at byte offset {} (use --lossy to replace it)",
+                first_line + newlines,
+                first_offset + valid
             ))
         }
     }
+}
+
+/// A failed write to stdout: `None` when the reader went away (`| head`
+/// has seen enough), which ends the output quietly, as ripgrep does; else
+/// the error to report.
+pub fn stdout_error(e: std::io::Error) -> Option<String> {
+    (e.kind() != std::io::ErrorKind::BrokenPipe).then(|| format!("<stdout>: {e}"))
 }

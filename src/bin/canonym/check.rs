@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use canonym::{fold, MatchKind, Mention, Outcome, Resolver};
 use serde_json::json;
 
-use crate::args::{decode, Common};
+use crate::args::{decode, stdout_error, Common};
 
 /// Report name spellings that differ from the table's, like a linter; exit
 /// 1 when there are findings
@@ -84,21 +84,19 @@ pub fn run(opts: &CheckArgs) -> Result<ExitCode, String> {
     if let Err(e) = out.flush() {
         return closed_pipe(e, findings);
     }
-    Ok(if findings == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(status(findings))
 }
 
 /// A failed write: a reader that has seen enough (`| head`) ends the report
 /// quietly, with the status of what was found so far; anything else is an
 /// error.
 fn closed_pipe(e: std::io::Error, findings: usize) -> Result<ExitCode, String> {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return Ok(ExitCode::from(u8::from(findings > 0)));
-    }
-    Err(format!("<stdout>: {e}"))
+    stdout_error(e).map_or(Ok(status(findings)), Err)
+}
+
+/// Exit 0 when clean, 1 with findings.
+fn status(findings: usize) -> ExitCode {
+    ExitCode::from(u8::from(findings > 0))
 }
 
 /// Reads a file (`-` = stdin) as UTF-8 text; an error names the file.

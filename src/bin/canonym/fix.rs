@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::args::Common;
+use crate::args::{stdout_error, Common};
 use crate::check::read_text;
 
 /// Print FILE with the spellings check reports fixed, nothing else
@@ -40,9 +40,8 @@ pub fn run(opts: &FixArgs) -> Result<ExitCode, String> {
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(fixed.as_bytes()).and_then(|()| out.flush()) {
-        // A reader that has seen enough (`| head`) is no error.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("<stdout>: {e}")),
-        _ => Ok(ExitCode::SUCCESS),
+        Err(e) => stdout_error(e).map_or(Ok(ExitCode::SUCCESS), Err),
+        Ok(()) => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::args::Common;
+use crate::args::{decode_at, stdout_error, Common};
 
 /// Resolve names: one answer per name, in order (from stdin, a line each,
 /// when no NAME is given)
@@ -45,10 +45,8 @@ pub fn run(opts: &ResolveArgs) -> Result<ExitCode, String> {
     };
     run.finish();
     if done == Output::Open {
-        if let Err(e) = out.flush() {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(format!("<stdout>: {e}"));
-            }
+        if let Some(message) = out.flush().err().and_then(stdout_error) {
+            return Err(message);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -165,10 +163,7 @@ impl<'o> Run<'o> {
 /// A failed write: a closed pipe ends the run quietly, anything else is an
 /// error.
 fn closed_or_error(e: std::io::Error) -> Result<Output, String> {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return Ok(Output::Closed);
-    }
-    Err(format!("<stdout>: {e}"))
+    stdout_error(e).map_or(Ok(Output::Closed), Err)
 }
 
 /// Resolves stdin a line at a time as it arrives: a reader thread passes
@@ -244,14 +239,7 @@ fn decode_line(
             bytes.pop();
         }
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        Err(e) => Err(format!(
-            "<stdin>:{line_number}: invalid UTF-8 at byte offset {} (use --lossy to replace it)",
-            offset + e.utf8_error().valid_up_to()
-        )),
-    }
+    decode_at(bytes, "<stdin>", line_number, offset, lossy)
 }
 
 /// Per-query latency as measured in this run, each query on the thread
