@@ -16,9 +16,11 @@ pub(crate) struct CsvError {
     pub(crate) message: String,
 }
 
-/// Parses the whole text. Accepts LF and CRLF line endings; a field in
-/// double quotes may hold commas, quotes (doubled) and line breaks. Blank
-/// lines are skipped.
+/// Parses the whole text. Accepts LF and CRLF line endings; a carriage
+/// return alone outside quotes is an error (editors and `grep -n` count
+/// lines by LF, so reading it as a line break would name lines that the
+/// user cannot find). A field in double quotes may hold commas, quotes
+/// (doubled) and line breaks. Blank lines are skipped.
 ///
 /// One state machine over the bytes, kept in one function (98 lines): its
 /// states share the field, record and line counters, and split into
@@ -35,6 +37,9 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                 chars.next();
             } else if c == '\r' {
                 chars.next();
+                if chars.peek() != Some(&'\n') {
+                    return Err(lone_carriage_return(line));
+                }
             } else {
                 break;
             }
@@ -101,8 +106,8 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
             match chars.next() {
                 Some(',') => continue,
                 Some('\r') => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
+                    if chars.next_if_eq(&'\n').is_none() {
+                        return Err(lone_carriage_return(line));
                     }
                     line += 1;
                     break;
@@ -119,6 +124,13 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
             fields,
             line: start,
         });
+    }
+}
+
+fn lone_carriage_return(line: usize) -> CsvError {
+    CsvError {
+        line,
+        message: "carriage return without a line feed (line breaks are LF or CRLF; quote a field that holds one)".into(),
     }
 }
 
@@ -179,6 +191,15 @@ mod tests {
             let e = parse(text).err().unwrap();
             assert_eq!(e.line, line, "{text:?}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_an_error_on_its_line() {
+        for (text, line) in [("a\nb\rc\n", 2), ("a\n\r\nb\r", 3), ("a\r\n\rb", 2)] {
+            let e = parse(text).err().unwrap();
+            assert_eq!(e.line, line, "{text:?}: {}", e.message);
+        }
+        assert_eq!(fields("\"b\rc\"\r\n"), [vec!["b\rc"]]);
     }
 
     #[test]
