@@ -1,0 +1,6 @@
+//! Fuzz target `fold`: see `check_fold` in `tests/fuzz_checks/mod.rs`.
+
+fn main() {
+    canonym_fuzz::warm_up();
+    afl::fuzz!(|data: &[u8]| canonym_fuzz::check_fold(data));
+}

@@ -1,0 +1,6 @@
+//! Fuzz target `scan`: see `check_scan` in `tests/fuzz_checks/mod.rs`.
+
+fn main() {
+    canonym_fuzz::warm_up();
+    afl::fuzz!(|data: &[u8]| canonym_fuzz::check_scan(data));
+}
