@@ -28,6 +28,8 @@
 //! `AUTO_EXHAUSTIVE_KEYS`) verifies every key; `benches/compare/run.sh`
 //! reports what the index loses.
 
+use foldhash::{HashMap, HashMapExt};
+
 use crate::score::{symbol_char, CostModel, MAX_SYMBOLS};
 
 /// The shortest coarse form a deletion may leave.
@@ -137,6 +139,38 @@ fn neighbourhood(
     deleted.retain(|h| full.binary_search(h).is_err());
 }
 
+/// Sorts (hash, id) entries: scattered by the hash's top 16 bits (one
+/// counting pass, one moving pass), then each bucket of a few hundred
+/// sorted where it lies, in cache: at a million names (12 million
+/// entries) 0.37 s against 0.57 s for one comparison sort over all of
+/// them. Small inputs take the comparison sort.
+fn sort_entries(entries: &mut Vec<(u32, u32)>) {
+    const TOP: u32 = 16;
+    if entries.len() < 1 << TOP {
+        entries.sort_unstable();
+        return;
+    }
+    let bucket = |e: &(u32, u32)| (e.0 >> (32 - TOP)) as usize;
+    let mut starts = vec![0usize; (1 << TOP) + 1];
+    for e in entries.iter() {
+        starts[bucket(e) + 1] += 1;
+    }
+    for b in 0..1 << TOP {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(0u32, 0u32); entries.len()];
+    for e in entries.iter() {
+        let b = bucket(e);
+        sorted[next[b]] = *e;
+        next[b] += 1;
+    }
+    for b in 0..1 << TOP {
+        sorted[starts[b]..starts[b + 1]].sort_unstable();
+    }
+    *entries = sorted;
+}
+
 /// Marks an entry filed under a key's whole skeleton (not a deleted form):
 /// ids are below 2^31 (a table of two billion names would not fit in
 /// memory anyway).
@@ -186,12 +220,27 @@ impl CoarseIndex {
     ) -> CoarseIndex {
         let mut entries = Vec::new();
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        // Each spelling's neighbourhood is worked out once: name parts
+        // repeat (a given name that thousands of names share), and at a
+        // million names most part keys are spelled as another one is.
+        // (spelling -> its forms in `forms`, the full ones first.)
+        let mut known: HashMap<&[u8], (u32, u32, u32)> = HashMap::new();
+        let mut forms: Vec<u32> = Vec::new();
         for (k, symbols) in keys {
-            neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted);
-            entries.extend(full.iter().map(|&h| (h, k | FULL_KEY)));
-            entries.extend(deleted.iter().map(|&h| (h, k)));
+            let (from, split, to) = *known.entry(symbols).or_insert_with(|| {
+                neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted);
+                let from = forms.len() as u32;
+                forms.extend_from_slice(&full);
+                let split = forms.len() as u32;
+                forms.extend_from_slice(&deleted);
+                (from, split, forms.len() as u32)
+            });
+            let (from, split, to) = (from as usize, split as usize, to as usize);
+            entries.extend(forms[from..split].iter().map(|&h| (h, k | FULL_KEY)));
+            entries.extend(forms[split..to].iter().map(|&h| (h, k)));
         }
-        entries.sort_unstable();
+        drop(known);
+        sort_entries(&mut entries);
         entries.dedup();
         entries.shrink_to_fit();
         // About four entries per directory slot.
@@ -309,6 +358,29 @@ mod tests {
             );
         }
         assert!(index.posting(hash(b"QQQQQQQQ")).is_empty());
+    }
+
+    #[test]
+    fn entries_sort_as_a_comparison_sort_would() {
+        // Above the size where the bucket sort takes over, with hashes
+        // and ids that differ in every 16-bit digit, and repeats.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut entries: Vec<(u32, u32)> = (0..200_000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (
+                    (x >> 32) as u32 & if i % 3 == 0 { 0xFF } else { u32::MAX },
+                    x as u32,
+                )
+            })
+            .collect();
+        entries.extend_from_within(..1000);
+        let mut expected = entries.clone();
+        expected.sort_unstable();
+        sort_entries(&mut entries);
+        assert_eq!(entries, expected);
     }
 
     #[test]

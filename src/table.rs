@@ -1,7 +1,7 @@
 //! [`AliasTable`]: entities, their canonical names and aliases, and the TOML,
 //! JSON and CSV formats they are kept in.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "serde")]
