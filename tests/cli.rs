@@ -334,3 +334,22 @@ fn check_tells_variant_findings_from_style_findings() {
         [pair("Kiev", "style")]
     );
 }
+
+#[test]
+fn stats_report_times_and_memory_on_stderr_only() {
+    let out = canonym(&["resolve", "--json", "--stats"], b"Aragushi\nKiev\n");
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("stats: ") && stderr.contains("build "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("per query p50"), "{stderr}");
+    if cfg!(target_os = "linux") {
+        assert!(
+            stderr.contains("bytes per name beyond the table"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+}

@@ -63,6 +63,7 @@ impl Common {
             })?;
         }
         let loaded = started.elapsed();
+        let resident_loaded = self.stats.then(resident_kib).flatten();
         let names: usize = table.entities().iter().map(|e| 1 + e.aliases.len()).sum();
         let mut b = Resolver::builder();
         if self.exhaustive || self.indexed {
@@ -86,9 +87,40 @@ impl Common {
                 loaded.as_secs_f64() * 1e3,
                 (started.elapsed() - loaded).as_secs_f64() * 1e3
             );
+            if let (Some(before), Some(after)) = (resident_loaded, resident_kib()) {
+                eprintln!(
+                    "stats: resident {:.1} MiB loaded, {:.1} MiB built ({:.0} bytes per name beyond the table), peak {:.1} MiB",
+                    before as f64 / 1024.0,
+                    after as f64 / 1024.0,
+                    after.saturating_sub(before) as f64 * 1024.0 / names.max(1) as f64,
+                    peak_kib().unwrap_or(after) as f64 / 1024.0,
+                );
+            }
         }
         Ok(resolver)
     }
+}
+
+/// The process's resident memory in KiB (`VmRSS`), where the system tells
+/// it (Linux); what `--stats` reports the resolver's size by.
+fn resident_kib() -> Option<u64> {
+    proc_status_kib("VmRSS:")
+}
+
+/// The most memory the process has held resident so far (`VmHWM`).
+fn peak_kib() -> Option<u64> {
+    proc_status_kib("VmHWM:")
+}
+
+fn proc_status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..]
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Reads all of stdin as text: an error naming the line and byte offset of
