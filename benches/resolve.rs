@@ -2,6 +2,12 @@
 //! 1k / 10k / 100k aliases (1M with CANONYM_BENCH_1M=1), and build time.
 //! Tables are generated deterministically (benches/gen.rs).
 //!
+//! `realistic`: tables shaped like real two-part names (thousands of given
+//! and family names with Zipf-like frequencies, `gen::realistic`) at 100k
+//! (and 1M), queried with one part respelled as the table never spells it:
+//! the indexed search per query, and once through the same queries, its
+//! accuracy and time against the exhaustive search's in the same process.
+//!
 //! ```text
 //! cargo bench --bench resolve
 //! ```
@@ -60,5 +66,55 @@ fn resolve(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, resolve);
+/// Realistic tables: the index's time per fuzzy query (criterion), then
+/// one pass over the queries with the index and with the exhaustive
+/// search, printing accuracy and the time ratio.
+fn realistic(c: &mut Criterion) {
+    let mut sizes = vec![100_000];
+    if std::env::var_os("CANONYM_BENCH_1M").is_some() {
+        sizes.push(1_000_000);
+    }
+    let mut g = c.benchmark_group("realistic");
+    g.sample_size(20);
+    for n in sizes {
+        let (table, queries) = gen::realistic(n, 200, 21);
+        let indexed = canonym::Resolver::builder()
+            .exhaustive(false)
+            .build(table.clone())
+            .unwrap();
+        let mut next = 0;
+        g.bench_function(BenchmarkId::new("fuzzy_indexed", n), |b| {
+            b.iter(|| {
+                next = (next + 1) % queries.len();
+                black_box(indexed.resolve(black_box(&queries[next].0)).outcome)
+            })
+        });
+        // The baseline, in this process: the exhaustive search on the
+        // same queries (a fifth of them at 1M, where one takes a second).
+        let exhaustive = canonym::Resolver::builder()
+            .exhaustive(true)
+            .build(table)
+            .unwrap();
+        let sample = &queries[..if n >= 1_000_000 { 40 } else { 200 }];
+        let pass = |r: &canonym::Resolver| {
+            let start = std::time::Instant::now();
+            let right = (sample.iter())
+                .filter(|(q, gold)| r.resolve(q).id() == Some(gold.as_str()))
+                .count();
+            (right as f64 / sample.len() as f64, start.elapsed())
+        };
+        let (acc_i, time_i) = pass(&indexed);
+        let (acc_e, time_e) = pass(&exhaustive);
+        println!(
+            "realistic {n}: {} queries; indexed accuracy {acc_i:.3}, {:.1} us/query; exhaustive {acc_e:.3}, {:.1} us/query; index {:.0}x faster",
+            sample.len(),
+            time_i.as_secs_f64() * 1e6 / sample.len() as f64,
+            time_e.as_secs_f64() * 1e6 / sample.len() as f64,
+            time_e.as_secs_f64() / time_i.as_secs_f64().max(1e-12),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, resolve, realistic);
 criterion_main!(benches);

@@ -384,3 +384,120 @@ pub fn real_copy(table: &AliasTable, bytes: usize, seed: u64, percent: u64) -> S
     }
     out
 }
+
+/// A name group of the realistic tables: one name part (a given or a
+/// family name) in its spellings. The table uses up to three of them; the
+/// last is kept for queries, spelled nowhere in the table.
+struct Group {
+    spellings: Vec<String>,
+}
+
+/// A made-up name part of one to four syllables, lowercase.
+fn name_part(rng: &mut Rng) -> String {
+    let mut s = String::from(rng.pick(ONSET));
+    for _ in 0..(rng.next_u64() % 3) {
+        s.push_str(rng.pick(MIDDLE));
+    }
+    if rng.next_u64() % 4 != 0 {
+        s.push_str(rng.pick(CODA));
+    }
+    s
+}
+
+/// `count` distinct name groups, each of two to four spellings made by
+/// [`respell`] and [`typo`] (transliteration conventions and slips).
+fn groups(count: usize, rng: &mut Rng) -> Vec<Group> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let first = name_part(rng);
+        if !seen.insert(first.clone()) {
+            continue;
+        }
+        let mut spellings = vec![first];
+        let wanted = 2 + (rng.next_u64() % 3) as usize;
+        for _ in 0..8 {
+            if spellings.len() == wanted {
+                break;
+            }
+            let from = &spellings[(rng.next_u64() % spellings.len() as u64) as usize];
+            let variant = if rng.next_u64() % 2 == 0 {
+                respell(from, rng)
+            } else {
+                typo(from, rng)
+            };
+            if seen.insert(variant.clone()) {
+                spellings.push(variant);
+            }
+        }
+        if spellings.len() >= 2 {
+            out.push(Group { spellings });
+        }
+    }
+    out
+}
+
+/// An index into `n` items drawn with Zipf-like frequencies (the item of
+/// rank r about 1/r as often as the first), as given and family names
+/// are: a few very common, most rare.
+fn zipf(n: usize, rng: &mut Rng) -> usize {
+    // Inverse of the continuous 1/x density on [1, n + 1).
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let x = ((n as f64 + 1.0).ln() * u).exp();
+    (x as usize).saturating_sub(1).min(n - 1)
+}
+
+/// A table shaped like real two-part names (as `../shared/data/scale-dev`,
+/// without its data): `n` aliases of entities `given family`, each part
+/// drawn with Zipf-like frequencies from thousands of distinct groups
+/// (one given name group per 50 aliases, one family group per 15), each
+/// entity's names every combination of up to two spellings of each part;
+/// and `queries` queries, one per entity sampled, one of its names with
+/// one part in a spelling of its group that the table never uses, each
+/// with its gold id.
+pub fn realistic(n: usize, queries: usize, seed: u64) -> (AliasTable, Vec<(String, String)>) {
+    let mut rng = Rng::new(seed);
+    let given = groups((n / 50).max(20), &mut rng);
+    let family = groups((n / 15).max(60), &mut rng);
+    let mut table = AliasTable::new();
+    let mut pairs = std::collections::HashSet::new();
+    let mut entities: Vec<(usize, usize)> = Vec::new();
+    let mut names = 0;
+    while names < n {
+        let (g, f) = (zipf(given.len(), &mut rng), zipf(family.len(), &mut rng));
+        if !pairs.insert((g, f)) {
+            continue;
+        }
+        // The table's spellings of each part: all but the last (kept for
+        // queries), at most two.
+        let used = |group: &Group| group.spellings.len().saturating_sub(1).clamp(1, 2);
+        let mut all: Vec<String> = Vec::new();
+        for gs in &given[g].spellings[..used(&given[g])] {
+            for fs in &family[f].spellings[..used(&family[f])] {
+                all.push(format!("{gs} {fs}"));
+            }
+        }
+        all.truncate(n - names);
+        names += all.len();
+        let mut e = Entity::new(format!("r{}", entities.len()), all[0].clone()).kind("person");
+        for alias in &all[1..] {
+            e = e.alias(alias.clone());
+        }
+        table.push(e).expect("ids are unique");
+        entities.push((g, f));
+    }
+    let mut out = Vec::with_capacity(queries);
+    for _ in 0..queries {
+        let i = (rng.next_u64() % entities.len() as u64) as usize;
+        let (g, f) = entities[i];
+        let (given, family) = (&given[g].spellings, &family[f].spellings);
+        // The part respelled: a spelling of its group the table lacks.
+        let query = if rng.next_u64() % 2 == 0 {
+            format!("{} {}", given[given.len() - 1], family[0])
+        } else {
+            format!("{} {}", given[0], family[family.len() - 1])
+        };
+        out.push((query, format!("r{i}")));
+    }
+    (table, out)
+}
