@@ -104,9 +104,9 @@ impl Resolver {
     /// Fixing a part of a name can make the longer span a finding: in
     /// `Abbys Aragchi` only the surname is near enough to be fixed, and
     /// `Abbys Araghchi` is then near *Abbas Araghchi* as a whole. So the
-    /// findings of the fixed text are fixed in turn (at most eight rounds;
-    /// a text with no finding is scanned once),
-    /// and `check` on the result finds nothing.
+    /// findings of the fixed text are fixed in turn, at most eight rounds
+    /// (a text with no finding is scanned once), and `check` on the result
+    /// finds nothing.
     ///
     /// ```
     /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
@@ -116,17 +116,16 @@ impl Resolver {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fix(&self, text: &str) -> String {
-        let mut fixed = fix_once(self, text);
+        let Some(mut fixed) = fix_once(self, text) else {
+            return text.to_owned();
+        };
         for _ in 1..MAX_FIX_ROUNDS {
-            match fixed {
-                Some(ref t) => match fix_once(self, t) {
-                    Some(again) => fixed = Some(again),
-                    None => break,
-                },
+            match fix_once(self, &fixed) {
+                Some(again) => fixed = again,
                 None => break,
             }
         }
-        fixed.unwrap_or_else(|| text.to_owned())
+        fixed
     }
 }
 
