@@ -465,7 +465,7 @@ impl AliasTable {
             })
             .map_err(|e| unrepresentable(e.to_string())),
             #[cfg(not(feature = "toml"))]
-            Format::Toml => Err(unrepresentable(NO_TOML.to_owned())),
+            Format::Toml => Err(feature_missing(Path::new(MEMORY), NO_TOML)),
             #[cfg(feature = "json")]
             Format::Json => {
                 // One entity per line, like the evaluation data.
@@ -484,7 +484,7 @@ impl AliasTable {
                 Ok(out)
             }
             #[cfg(not(feature = "json"))]
-            Format::Json => Err(unrepresentable(NO_JSON.to_owned())),
+            Format::Json => Err(feature_missing(Path::new(MEMORY), NO_JSON)),
             Format::Csv => {
                 let mut out = String::new();
                 crate::csv::write_record(&mut out, &["id", "canonical", "kind", "aliases"]);
@@ -589,11 +589,18 @@ const NO_TOML: &str = "TOML tables need canonym's `toml` feature (on by default)
 
 #[cfg(not(feature = "toml"))]
 fn parse_toml(_text: &str, path: &Path) -> Result<AliasTable, Error> {
-    Err(Error::Parse {
+    Err(feature_missing(path, NO_TOML))
+}
+
+/// The error of a format whose feature this build lacks (`why`): on no
+/// line of the input, since the text was never read.
+#[cfg(any(not(feature = "toml"), not(feature = "json")))]
+fn feature_missing(path: &Path, why: &str) -> Error {
+    Error::Parse {
         path: path.to_owned(),
         line: 0,
-        message: NO_TOML.to_owned(),
-    })
+        message: why.to_owned(),
+    }
 }
 
 #[cfg(feature = "toml")]
@@ -625,11 +632,7 @@ const NO_JSON: &str = "JSON tables need canonym's `json` feature (on by default)
 
 #[cfg(not(feature = "json"))]
 fn parse_json(_text: &str, path: &Path) -> Result<AliasTable, Error> {
-    Err(Error::Parse {
-        path: path.to_owned(),
-        line: 0,
-        message: NO_JSON.to_owned(),
-    })
+    Err(feature_missing(path, NO_JSON))
 }
 
 #[cfg(feature = "json")]
