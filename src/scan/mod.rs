@@ -98,6 +98,28 @@ impl Resolver {
         self.scan(text).filter(|m| m.replacement.is_some())
     }
 
+    /// What `canonym check` reports: every finding, and every ambiguous
+    /// mention spelled unlike all of its candidates (a misspelling of a
+    /// name several entities share, which cannot be fixed alone: `Saeid`
+    /// among several *Saeeds*). An ambiguous name spelled as the table
+    /// spells it is no report; the text is right, only the entity unknown.
+    ///
+    /// ```
+    /// let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
+    /// let text = "Abbas Aragushi flew from Kiev to Kyiv.";
+    /// let mentions: Vec<_> = resolver.scan(text).map(|m| m.surface).collect();
+    /// assert_eq!(mentions, ["Abbas Aragushi", "Kiev", "Kyiv"]);
+    /// let reports: Vec<_> = resolver.reports(text).map(|m| m.surface).collect();
+    /// assert_eq!(reports, ["Abbas Aragushi", "Kiev"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reports<'r>(&'r self, text: &str) -> impl Iterator<Item = Mention<'r>> {
+        self.scan(text).filter(|m| {
+            m.replacement.is_some()
+                || (m.resolution.outcome == Outcome::Ambiguous && !spelled_as_a_candidate(m))
+        })
+    }
+
     /// `text` with every finding replaced, until no finding is left;
     /// every other byte unchanged.
     ///
@@ -208,6 +230,17 @@ fn run_end(inner: &Inner, text: &str, words: &[Word], start: usize) -> usize {
         }
     }
     end
+}
+
+/// Whether an ambiguous mention's words are, whole, words of one of its
+/// candidates' names (`Saeed` in *Saeed Jalili*).
+fn spelled_as_a_candidate(m: &Mention<'_>) -> bool {
+    let surface = format!(" {} ", crate::normalize::fold(&m.surface));
+    m.resolution.candidates.iter().any(|c| {
+        c.entity
+            .names()
+            .any(|n| format!(" {} ", crate::normalize::fold(n)).contains(&surface))
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use canonym::{fold, MatchKind, Mention, Outcome, Resolver};
+use canonym::{MatchKind, Mention, Outcome};
 use serde_json::json;
 
 use crate::args::{decode, stdout_error, Common};
@@ -68,7 +68,7 @@ pub fn run(opts: &CheckArgs) -> Result<ExitCode, String> {
         let text = read_text(path, opts.lossy)?;
         let lines = Lines::new(&text);
         let wanted = |m: &Mention<'_>| opts.only.is_none_or(|c| c == Class::of(m));
-        for m in reportable(&resolver, &text).into_iter().filter(wanted) {
+        for m in resolver.reports(&text).filter(wanted) {
             findings += 1;
             let place = lines.line_col(m.start);
             let line = if opts.json {
@@ -106,27 +106,6 @@ pub fn read_text(path: &str, lossy: bool) -> Result<String, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     decode(bytes, path, lossy)
-}
-
-/// The mentions worth a report: findings, and ambiguous mentions spelled
-/// unlike every candidate (a misspelling we cannot fix alone).
-fn reportable<'r>(resolver: &'r Resolver, text: &str) -> Vec<Mention<'r>> {
-    resolver
-        .scan(text)
-        .filter(|m| {
-            m.replacement.is_some()
-                || (m.resolution.outcome == Outcome::Ambiguous && !spelled_as_a_candidate(m))
-        })
-        .collect()
-}
-
-fn spelled_as_a_candidate(m: &Mention<'_>) -> bool {
-    let surface = format!(" {} ", fold(&m.surface));
-    m.resolution.candidates.iter().any(|c| {
-        c.entity
-            .names()
-            .any(|n| format!(" {} ", fold(n)).contains(&surface))
-    })
 }
 
 /// Where the lines of a text start, found once, so that placing each
