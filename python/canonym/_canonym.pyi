@@ -1,11 +1,23 @@
 """Type stubs of the compiled module (canonym._canonym)."""
 
 import os
-from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+__all__ = [
+    "Resolver",
+    "Resolution",
+    "Candidate",
+    "Explanation",
+    "PartMatch",
+    "Mention",
+    "CanonymError",
+    "TableError",
+    "__version__",
+]
 
 __version__: str
 
-StrPath = Union[str, "os.PathLike[str]"]
+_StrPath = Union[str, "os.PathLike[str]"]
 
 class CanonymError(Exception):
     """The base class of canonym's own errors."""
@@ -18,6 +30,7 @@ class TableError(CanonymError):
     line: Optional[int]
     """The line (or record number, from 1) at fault; None for the whole file."""
 
+@final
 class Candidate:
     """One entity the resolver weighed for a name."""
 
@@ -31,6 +44,7 @@ class Candidate:
     score: float
     """Similarity of the name to `matched`, in [0, 1]."""
 
+@final
 class PartMatch:
     """How one part of a name matched a part of the table's name."""
 
@@ -39,6 +53,7 @@ class PartMatch:
     score: float
     edits: List[Tuple[str, float]]
 
+@final
 class Explanation:
     """Why a fuzzy answer scored as it did."""
 
@@ -46,6 +61,7 @@ class Explanation:
     parts: List[PartMatch]
     notes: List[str]
 
+@final
 class Resolution:
     """Which entity a name is, how sure, and why."""
 
@@ -70,6 +86,7 @@ class Resolution:
     def resolved(self) -> bool:
         """Whether the name resolved to one entity."""
 
+@final
 class Mention:
     """A name found in text."""
 
@@ -91,18 +108,19 @@ class Mention:
     def status(self) -> str:
         """`finding` or `ambiguous`, as `canonym check --json`."""
 
+@final
 class Resolver:
     """Resolves names to a table's entities and finds them in text."""
 
-    def __init__(
-        self,
-        tables: Union[None, StrPath, Sequence[StrPath]] = None,
+    def __new__(
+        cls,
+        tables: Union[None, _StrPath, Sequence[_StrPath]] = None,
         *,
         default: Optional[bool] = None,
         threshold: Optional[float] = None,
         margin: Optional[float] = None,
         exhaustive: Optional[bool] = None,
-    ) -> None: ...
+    ) -> "Resolver": ...
     @classmethod
     def from_records(
         cls,
