@@ -1,17 +1,18 @@
 //! How fast scan reads a file with the default table: the best of twenty
-//! runs, after the table is built (one thread).
+//! runs (or RUNS), after the table is built (one thread).
 //!
 //! ```text
-//! cargo run --release --example scan_time -- some-article.txt
+//! cargo run --release --example scan_time -- some-article.txt [RUNS]
 //! ```
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: scan_time FILE")?;
+    let path = std::env::args().nth(1).ok_or("usage: scan_time FILE [RUNS]")?;
+    let runs: usize = std::env::args().nth(2).map_or(Ok(20), |r| r.parse())?;
     let text = std::fs::read_to_string(path)?;
     let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;
     let mut best = f64::INFINITY;
     let mut mentions = 0;
-    for _ in 0..20 {
+    for _ in 0..runs.max(1) {
         let start = std::time::Instant::now();
         mentions = resolver.scan(&text).count();
         best = best.min(start.elapsed().as_secs_f64());

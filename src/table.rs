@@ -562,10 +562,10 @@ pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
 /// and each offset costs a binary search (counting newlines per entity
 /// kept a million-row JSON table from loading in twelve minutes). Used by
 /// the JSON and TOML parsers.
-#[cfg(any(feature = "json", feature = "toml", test))]
+#[cfg(any(feature = "json", feature = "toml"))]
 struct LineIndex(Vec<usize>);
 
-#[cfg(any(feature = "json", feature = "toml", test))]
+#[cfg(any(feature = "json", feature = "toml"))]
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         LineIndex(
