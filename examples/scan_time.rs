@@ -6,7 +6,9 @@
 //! ```
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: scan_time FILE [RUNS]")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: scan_time FILE [RUNS]")?;
     let runs: usize = std::env::args().nth(2).map_or(Ok(20), |r| r.parse())?;
     let text = std::fs::read_to_string(path)?;
     let resolver = canonym::Resolver::new(canonym::AliasTable::default_table())?;

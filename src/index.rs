@@ -183,9 +183,10 @@ fn sort_entries(entries: &mut Vec<(u32, u32)>) {
 /// memory anyway).
 const FULL_KEY: u32 = 1 << 31;
 
-/// The ids filed under one form, as (hash, id) pairs.
+/// The ids filed under one form, as (hash, id) pairs; whether the query's
+/// form was whole; and the caller's tag of the query it was probed for.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool);
+pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool, u32);
 
 impl Posting<'_> {
     pub(crate) fn len(&self) -> usize {
@@ -195,6 +196,21 @@ impl Posting<'_> {
     /// Whether the query's form was whole (no class deleted).
     pub(crate) fn full(&self) -> bool {
         self.1
+    }
+
+    /// Whether `id` is filed here under its whole skeleton (not a deleted
+    /// form): a binary search, for a posting too long to read whole. The
+    /// entries share one hash, so they are in id order, the ids filed
+    /// under a whole skeleton (`FULL_KEY` set) after the others.
+    pub(crate) fn contains_whole(&self, id: u32) -> bool {
+        (self.0)
+            .binary_search_by_key(&(id | FULL_KEY), |&(_, k)| k)
+            .is_ok()
+    }
+
+    /// The tag the query was probed with (see [`CoarseIndex::postings`]).
+    pub(crate) fn tag(&self) -> u32 {
+        self.2
     }
 
     /// The ids filed here (name ids, for the resolver), each with whether
@@ -287,12 +303,13 @@ impl CoarseIndex {
     }
 
     /// Appends to `out` the posting list of every form in the query's
-    /// neighbourhood that some key has: the keys in each list are within
-    /// reach of the query. Lists may overlap.
+    /// neighbourhood that some key has, tagged with `tag`: the keys in each
+    /// list are within reach of the query. Lists may overlap.
     pub(crate) fn postings<'i>(
         &'i self,
         query: &[u8],
         costs: &CostModel,
+        tag: u32,
         out: &mut Vec<Posting<'i>>,
     ) {
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
@@ -304,7 +321,7 @@ impl CoarseIndex {
         {
             let posting = self.posting(h);
             if !posting.is_empty() {
-                out.push(Posting(posting, is_full));
+                out.push(Posting(posting, is_full, tag));
             }
         }
     }
@@ -368,6 +385,30 @@ mod tests {
     }
 
     #[test]
+    fn contains_whole_finds_ids_filed_under_their_whole_skeleton_only() {
+        let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
+        let costs = CostModel::embedded(&r);
+        // Many ids under one skeleton (`B R T L`), so that the posting is
+        // long; id 7777 has it only as a deleted form (`B R T L M`).
+        let mut keys: Vec<(u32, crate::score::Symbols)> = (0..5000u32)
+            .filter(|i| i % 3 != 0)
+            .map(|i| (i, r.rewrite("baradel")))
+            .collect();
+        keys.push((7777, r.rewrite("baradelm")));
+        let index = CoarseIndex::build(keys.iter().map(|(i, k)| (*i, &k[..])), &costs);
+        let mut postings = Vec::new();
+        index.postings(&r.rewrite("baradel"), &costs, 5, &mut postings);
+        let whole = postings.iter().find(|p| p.full()).unwrap();
+        assert_eq!(whole.tag(), 5);
+        assert!(whole.len() > 3000);
+        for i in 0..5000u32 {
+            assert_eq!(whole.contains_whole(i), i % 3 != 0, "{i}");
+        }
+        assert!(whole.ids().any(|(k, full)| k == 7777 && !full));
+        assert!(!whole.contains_whole(7777));
+    }
+
+    #[test]
     fn entries_sort_as_a_comparison_sort_would() {
         // Above the size where the bucket sort takes over, with hashes
         // and ids that differ in every 16-bit digit, and repeats.
@@ -397,7 +438,7 @@ mod tests {
         let key = r.rewrite("jewiakowa kutsevol");
         let index = CoarseIndex::build(std::iter::once((0, &key[..])), &costs);
         let mut postings = Vec::new();
-        index.postings(&r.rewrite("jewiak kutsevol"), &costs, &mut postings);
+        index.postings(&r.rewrite("jewiak kutsevol"), &costs, 0, &mut postings);
         assert!(postings.iter().any(|p| p.ids().any(|(k, _)| k == 0)));
     }
 
@@ -412,7 +453,7 @@ mod tests {
         let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
         let candidates = |query: &str| {
             let mut postings = Vec::new();
-            index.postings(&r.rewrite(query), &costs, &mut postings);
+            index.postings(&r.rewrite(query), &costs, 0, &mut postings);
             postings
                 .iter()
                 .flat_map(|p| p.ids())

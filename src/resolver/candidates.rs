@@ -35,13 +35,36 @@ const FULL_FORM_VOTE: f32 = 8.0;
 /// 232 µs a query against 173 µs for 128 (second session's measurements).
 const VERIFIED_NAMES: usize = 128;
 
+/// Names verified beyond [`VERIFIED_NAMES`] because they meet two query
+/// parts or more (the whole query's forms counting as one). A name whose one part is spelled right and common
+/// (thousands of names share it: its posting is past the budget) and whose
+/// other part is respelled meets the query only through that part's
+/// deleted forms, a few votes among the chance collisions of rarer forms:
+/// on scale-dev it ranked 137th to 237th of the votes. That it also has
+/// the query's other part is the evidence the budget left unread; the
+/// postings are checked for it, name by name. 32: an eighth more names
+/// to verify, so that such names come in without pushing out the
+/// best-voted ones.
+const CONFIRMED_NAMES: usize = 32;
+
+/// How many of the next-best-voted names are checked against the unread
+/// postings for [`CONFIRMED_NAMES`]: the names above were seen at ranks up
+/// to 237 of a few thousand; each check is two binary searches per unread
+/// posting of the query's whole part forms.
+const CONFIRMATION_POOL: usize = 256;
+
+/// The bit of a vote from the whole query's forms (parts take the others).
+const WHOLE_QUERY: u32 = 1 << 31;
+
 /// Vote totals per name: open addressing over a power-of-two table sized
 /// for the entries one query reads, so that counting costs one probe per
 /// entry read and listing the totals costs one step per name voted for.
+/// Each total carries which query parts voted for it (bit `i` for part
+/// `i`, [`WHOLE_QUERY`] for the whole).
 struct Votes {
     /// Index into `totals`, or `EMPTY`.
     slots: Vec<u32>,
-    totals: Vec<(u32, f32)>,
+    totals: Vec<(u32, f32, u32)>,
 }
 
 impl Votes {
@@ -54,7 +77,7 @@ impl Votes {
         }
     }
 
-    fn add(&mut self, id: u32, weight: f32) {
+    fn add(&mut self, id: u32, weight: f32, parts: u32) {
         let mask = self.slots.len() - 1;
         let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
         loop {
@@ -62,11 +85,13 @@ impl Votes {
                 Votes::EMPTY => {
                     // The table has room for twice the entries read.
                     self.slots[i] = self.totals.len() as u32;
-                    self.totals.push((id, weight));
+                    self.totals.push((id, weight, parts));
                     return;
                 }
                 t if self.totals[t as usize].0 == id => {
-                    self.totals[t as usize].1 += weight;
+                    let total = &mut self.totals[t as usize];
+                    total.1 += weight;
+                    total.2 |= parts;
                     return;
                 }
                 _ => i = (i + 1) & mask,
@@ -74,9 +99,22 @@ impl Votes {
         }
     }
 
-    /// (id, total) in the order ids were first voted for.
-    fn into_vec(self) -> Vec<(u32, f32)> {
-        self.totals
+    /// (id, total, parts) in the order ids were first voted for.
+    fn totals(&self) -> &[(u32, f32, u32)] {
+        &self.totals
+    }
+
+    /// The query parts that voted for `id` (0 if none did).
+    fn parts(&self, id: u32) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
+        loop {
+            match self.slots[i] {
+                Votes::EMPTY => return 0,
+                t if self.totals[t as usize].0 == id => return self.totals[t as usize].2,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 }
 
@@ -140,14 +178,20 @@ impl Inner {
     /// The keys the index puts within reach of the query: the keys of the
     /// best-voted names, name by name, best-voted first.
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
+        // Each posting with what of the query it came from: bit `i` for
+        // part `i`, WHOLE_QUERY for the whole (a one-part query is its
+        // whole only: it has no parts to tell apart).
         let mut postings = Vec::new();
-        self.whole_index.postings(&q.whole, costs, &mut postings);
+        self.whole_index
+            .postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
         if q.part_symbols.len() <= 1 {
             // A one-part query may be any part of a name.
-            self.part_index.postings(&q.whole, costs, &mut postings);
+            (self.part_index).postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
         } else {
-            for ps in &q.part_symbols {
-                self.part_index.postings(ps, costs, &mut postings);
+            for (i, ps) in q.part_symbols.iter().enumerate() {
+                // Parts past the 31st (never seen in a name) vote untagged.
+                let tag = if i < 31 { 1 << i } else { 0 };
+                self.part_index.postings(ps, costs, tag, &mut postings);
             }
         }
         // Rarest forms first, until the budget is spent: a form that
@@ -173,7 +217,7 @@ impl Inner {
                 } else {
                     weight
                 };
-                votes.add(name, w);
+                votes.add(name, w, p.tag());
             }
         }
         // A name met through rare forms, or through many, is the likelier
@@ -182,16 +226,46 @@ impl Inner {
         // Most votes first, then the lower id: as one integer (totals are
         // positive, so their bits order as they do), which selects and
         // sorts several times faster than comparing pairs of floats.
-        let mut merged: Vec<u64> = (votes.into_vec().into_iter())
-            .map(|(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
+        let mut merged: Vec<u64> = (votes.totals().iter())
+            .map(|&(name, total, _)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
         if merged.len() > VERIFIED_NAMES {
             merged.select_nth_unstable(VERIFIED_NAMES);
+        }
+        // Of the next-best-voted names, those that meet two query parts or
+        // more (the whole query counting as one), once the unread postings
+        // of the parts' whole forms are checked. (A small table's postings
+        // are all read: nothing to check.)
+        let unread: Vec<_> = (postings[read..].iter())
+            .filter(|p| p.full() && p.tag() != WHOLE_QUERY)
+            .collect();
+        let mut pool = if unread.is_empty() {
             merged.truncate(VERIFIED_NAMES);
+            Vec::new()
+        } else {
+            merged.split_off(merged.len().min(VERIFIED_NAMES))
+        };
+        merged.sort_unstable();
+        if !pool.is_empty() {
+            if pool.len() > CONFIRMATION_POOL {
+                pool.select_nth_unstable(CONFIRMATION_POOL);
+                pool.truncate(CONFIRMATION_POOL);
+            }
+            pool.sort_unstable();
+            let confirmed = pool.into_iter().filter(|&rank| {
+                let name = rank as u32;
+                let mut met = votes.parts(name);
+                for p in &unread {
+                    if met & p.tag() == 0 && p.contains_whole(name) {
+                        met |= p.tag();
+                    }
+                }
+                met.count_ones() >= 2
+            });
+            merged.extend(confirmed.take(CONFIRMED_NAMES));
         }
         // Best-voted first, each name's keys together: the decisive search
         // (Scan) meets the likely best early and bounds the rest by it.
-        merged.sort_unstable();
         let mut candidates: Vec<u32> = Vec::new();
         for &rank in &merged {
             candidates.extend(self.name_keys(rank as u32));
@@ -233,5 +307,23 @@ impl Inner {
             batch.keys.push((key, form));
         }
         batch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Votes;
+
+    #[test]
+    fn votes_add_up_and_remember_the_parts_that_cast_them() {
+        let mut votes = Votes::with_room(8);
+        votes.add(3, 0.5, 0b01);
+        votes.add(9, 1.0, 0);
+        votes.add(3, 0.25, 0b10);
+        votes.add(3, 0.25, 0b10);
+        assert_eq!(votes.totals(), [(3, 1.0, 0b11), (9, 1.0, 0)]);
+        assert_eq!(votes.parts(3), 0b11);
+        assert_eq!(votes.parts(9), 0);
+        assert_eq!(votes.parts(4), 0);
     }
 }
