@@ -621,6 +621,12 @@ impl Resolver {
     /// `resolve` of every name, in order, on all cores with the GIL
     /// released: a list of Resolution.
     fn resolve_batch(&self, py: Python<'_>, names: &Bound<'_, PyAny>) -> PyResult<Vec<Resolution>> {
+        // A str is iterable too: its characters are not names.
+        if names.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "names: expected an iterable of str, got one str",
+            ));
+        }
         let mut owned: Vec<String> = Vec::new();
         for (i, name) in PyIterator::from_object(names)?.enumerate() {
             let name = name?;

@@ -98,6 +98,8 @@ def test_resolve_batch_is_resolve_in_order(default):
 def test_resolve_batch_rejects_non_str(default):
     with pytest.raises(TypeError, match=r"names\[1\]"):
         default.resolve_batch(["Kiev", 3])
+    with pytest.raises(TypeError, match="one str"):
+        default.resolve_batch("Kiev")
     with pytest.raises(TypeError):
         default.resolve(None)
 
