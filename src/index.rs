@@ -121,29 +121,36 @@ fn deletions(c: &[u8], depth: usize, out: &mut Vec<u32>) {
 /// The deletion neighbourhood of a symbol string and of its stems (the
 /// string without each alternating ending it has), hashed and
 /// deduplicated: `full` gets the forms with nothing deleted, `deleted` the
-/// others.
+/// others; `shallow`, when given, the forms one deletion makes (which are
+/// also in `deleted`, unless a full form).
 fn neighbourhood(
     symbols: &[u8],
     costs: &CostModel,
     depth: usize,
     full: &mut Vec<u32>,
     deleted: &mut Vec<u32>,
+    mut shallow: Option<&mut Vec<u32>>,
 ) {
     full.clear();
     deleted.clear();
     let whole = coarse(symbols);
-    full.push(hash(&whole));
-    deletions(&whole, depth, deleted);
-    for stem in costs.stems(symbols) {
-        let stem = coarse(stem);
-        full.push(hash(&stem));
-        deletions(&stem, depth, deleted);
+    let stems = costs.stems(symbols).map(coarse);
+    for form in std::iter::once(whole).chain(stems) {
+        full.push(hash(&form));
+        deletions(&form, depth, deleted);
+        if let Some(shallow) = shallow.as_deref_mut() {
+            deletions(&form, 1, shallow);
+        }
     }
     full.sort_unstable();
     full.dedup();
     deleted.sort_unstable();
     deleted.dedup();
     deleted.retain(|h| full.binary_search(h).is_err());
+    if let Some(shallow) = shallow {
+        shallow.sort_unstable();
+        shallow.dedup();
+    }
 }
 
 /// Sorts (hash, id) entries: scattered by the hash's top 16 bits (one
@@ -184,9 +191,10 @@ fn sort_entries(entries: &mut Vec<(u32, u32)>) {
 const FULL_KEY: u32 = 1 << 31;
 
 /// The ids filed under one form, as (hash, id) pairs; whether the query's
-/// form was whole; and the caller's tag of the query it was probed for.
+/// form was whole; the caller's tag of the query it was probed for; and
+/// whether the query's form had more than one class deleted.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool, u32);
+pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool, u32, bool);
 
 impl Posting<'_> {
     pub(crate) fn len(&self) -> usize {
@@ -211,6 +219,11 @@ impl Posting<'_> {
     /// The tag the query was probed with (see [`CoarseIndex::postings`]).
     pub(crate) fn tag(&self) -> u32 {
         self.2
+    }
+
+    /// Whether the query's form had two classes deleted.
+    pub(crate) fn deep(&self) -> bool {
+        self.3
     }
 
     /// The ids filed here (name ids, for the resolver), each with whether
@@ -251,7 +264,7 @@ impl CoarseIndex {
         let mut forms: Vec<u32> = Vec::new();
         for (k, symbols) in keys {
             let (from, split, to) = *known.entry(symbols).or_insert_with(|| {
-                neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted);
+                neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted, None);
                 let from = forms.len() as u32;
                 forms.extend_from_slice(&full);
                 let split = forms.len() as u32;
@@ -313,7 +326,16 @@ impl CoarseIndex {
         out: &mut Vec<Posting<'i>>,
     ) {
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
-        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted);
+        // The forms one deletion makes, to tell the deeper ones (`deep`).
+        let mut shallow = Vec::new();
+        neighbourhood(
+            query,
+            costs,
+            QUERY_DELETIONS,
+            &mut full,
+            &mut deleted,
+            Some(&mut shallow),
+        );
         for (&h, is_full) in full
             .iter()
             .map(|h| (h, true))
@@ -321,7 +343,8 @@ impl CoarseIndex {
         {
             let posting = self.posting(h);
             if !posting.is_empty() {
-                out.push(Posting(posting, is_full, tag));
+                let deep = !is_full && shallow.binary_search(&h).is_err();
+                out.push(Posting(posting, is_full, tag, deep));
             }
         }
     }
@@ -329,7 +352,7 @@ impl CoarseIndex {
     /// Whether any key's neighbourhood meets the query's (no cut).
     pub(crate) fn reaches(&self, query: &[u8], costs: &CostModel) -> bool {
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
-        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted);
+        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted, None);
         full.iter()
             .chain(&deleted)
             .any(|&h| !self.posting(h).is_empty())
