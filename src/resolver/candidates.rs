@@ -88,24 +88,33 @@ impl Votes {
         }
     }
 
-    fn add(&mut self, id: u32, weight: f32, parts: u32) {
+    /// Where `id` is: `Ok(slot)` holds its index into `totals`,
+    /// `Err(slot)` is the empty slot it would take. The one probe loop of
+    /// `add` and `parts` (inlined: `add` is the voting loop's body).
+    #[inline(always)]
+    fn find(&self, id: u32) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
         loop {
             match self.slots[i] {
-                Votes::EMPTY => {
-                    // The table has room for twice the entries read.
-                    self.slots[i] = self.totals.len() as u32;
-                    self.totals.push((id, weight, parts));
-                    return;
-                }
-                t if self.totals[t as usize].0 == id => {
-                    let total = &mut self.totals[t as usize];
-                    total.1 += weight;
-                    total.2 |= parts;
-                    return;
-                }
+                Votes::EMPTY => return Err(i),
+                t if self.totals[t as usize].0 == id => return Ok(i),
                 _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn add(&mut self, id: u32, weight: f32, parts: u32) {
+        match self.find(id) {
+            Ok(slot) => {
+                let total = &mut self.totals[self.slots[slot] as usize];
+                total.1 += weight;
+                total.2 |= parts;
+            }
+            Err(slot) => {
+                // The table has room for twice the entries read.
+                self.slots[slot] = self.totals.len() as u32;
+                self.totals.push((id, weight, parts));
             }
         }
     }
@@ -117,15 +126,8 @@ impl Votes {
 
     /// The query parts that voted for `id` (0 if none did).
     fn parts(&self, id: u32) -> u32 {
-        let mask = self.slots.len() - 1;
-        let mut i = (id.wrapping_mul(0x9E37_79B9) as usize) & mask;
-        loop {
-            match self.slots[i] {
-                Votes::EMPTY => return 0,
-                t if self.totals[t as usize].0 == id => return self.totals[t as usize].2,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        self.find(id)
+            .map_or(0, |slot| self.totals[self.slots[slot] as usize].2)
     }
 }
 
