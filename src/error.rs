@@ -61,6 +61,15 @@ pub enum Error {
         /// 1-based line of the first definition (0 when not from a file).
         first_line: usize,
     },
+    /// A table file defines an id that an earlier table already holds
+    /// ([`AliasTable::extend_from_file`](crate::AliasTable::extend_from_file)).
+    #[error("{path}: id `{id}` is already defined by an earlier table")]
+    IdTaken {
+        /// The file that defines the id again.
+        path: PathBuf,
+        /// The id.
+        id: String,
+    },
     /// A file is not UTF-8 text.
     #[error("{path}:{line}: invalid UTF-8 at byte offset {offset}")]
     InvalidUtf8 {
@@ -107,6 +116,7 @@ impl Error {
             | Error::EmptyName { path, .. }
             | Error::DuplicateId { path, .. }
             | Error::InvalidUtf8 { path, .. }
+            | Error::IdTaken { path, .. }
             | Error::UnknownFormat { path } => Some(path),
             Error::InvalidConfig { .. } => None,
         }

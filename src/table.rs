@@ -307,6 +307,40 @@ impl AliasTable {
         Ok(())
     }
 
+    /// Loads the table at `path` ([`AliasTable::load`]) and adds its
+    /// entities ([`AliasTable::extend`]): tables given one after another,
+    /// as the CLI's `--table` options are.
+    ///
+    /// # Errors
+    /// Those of [`AliasTable::load`]; [`Error::IdTaken`], naming `path`,
+    /// when the file defines an id this table already holds.
+    ///
+    /// ```
+    /// use canonym::{AliasTable, Error};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("canonym-extend-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("ours.csv");
+    /// std::fs::write(&path, "id,canonical\nour-mayor,Jane Doe-Smith\nkyiv,Kyiv\n")?;
+    /// let mut table = AliasTable::default_table();
+    /// let err = table.extend_from_file(&path).unwrap_err();
+    /// assert!(matches!(&err, Error::IdTaken { id, .. } if id == "kyiv"));
+    /// assert_eq!(err.path(), Some(path.as_path()));
+    /// assert_eq!(err.line(), None);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn extend_from_file(&mut self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        self.extend(AliasTable::load(path)?).map_err(|e| match e {
+            Error::DuplicateId { id, .. } => Error::IdTaken {
+                path: path.to_owned(),
+                id,
+            },
+            e => e,
+        })
+    }
+
     /// The entities, in the order they were added.
     pub fn entities(&self) -> &[Entity] {
         &self.entities

@@ -130,6 +130,21 @@ fn a_bad_table_is_exit_2_with_file_and_line() {
 }
 
 #[test]
+fn an_id_an_earlier_table_holds_is_exit_2_naming_the_later_file() {
+    let ours = temp("ours.csv", b"id,canonical\nkyiv,Kyiv\n");
+    let ours = ours.to_str().unwrap();
+    let out = canonym(&["resolve", "--default", "--table", ours, "x"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "{ours}: id `kyiv` is already defined by an earlier table"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn invalid_utf8_on_stdin_is_an_error_or_lossy() {
     let out = canonym(&["resolve", "--json"], b"Kiev\nKy\xffiv\n");
     assert_eq!(out.status.code(), Some(2));

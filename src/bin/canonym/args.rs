@@ -53,14 +53,7 @@ impl Common {
             AliasTable::new()
         };
         for path in &self.tables {
-            let t = AliasTable::load(path).map_err(|e| e.to_string())?;
-            table.extend(t).map_err(|e| match e {
-                canonym::Error::DuplicateId { id, .. } => format!(
-                    "{}: id `{id}` is already defined by an earlier table",
-                    path.display()
-                ),
-                e => e.to_string(),
-            })?;
+            table.extend_from_file(path).map_err(|e| e.to_string())?;
         }
         let loaded = started.elapsed();
         let resident_loaded = self.stats.then(resident_kib).flatten();
