@@ -503,42 +503,18 @@ impl Resolver {
             exhaustive,
         };
         let with_default = default.unwrap_or(paths.is_empty());
-        // An id that an earlier table defined: the file is known, its
-        // line is not (entities do not keep their lines).
-        enum Failure {
-            Library(Error),
-            Taken { path: PathBuf, id: String },
-        }
-        let built = py.detach(|| -> Result<canonym::Resolver, Failure> {
+        let built = py.detach(|| -> Result<canonym::Resolver, Error> {
             let mut table = if with_default {
                 AliasTable::default_table()
             } else {
                 AliasTable::new()
             };
             for path in &paths {
-                let t = AliasTable::load(path).map_err(Failure::Library)?;
-                table.extend(t).map_err(|e| match e {
-                    Error::DuplicateId { id, .. } => Failure::Taken {
-                        path: path.clone(),
-                        id,
-                    },
-                    e => Failure::Library(e),
-                })?;
+                table.extend_from_file(path)?;
             }
-            settings.build(table).map_err(Failure::Library)
+            settings.build(table)
         });
-        let inner = built.map_err(|f| match f {
-            Failure::Library(e) => to_py_err(py, e),
-            Failure::Taken { path, id } => table_error(
-                py,
-                format!(
-                    "{}: id `{id}` is already defined by an earlier table",
-                    path.display()
-                ),
-                Some(path),
-                None,
-            ),
-        })?;
+        let inner = built.map_err(|e| to_py_err(py, e))?;
         Ok(Resolver { inner, settings })
     }
 
@@ -650,28 +626,19 @@ impl Resolver {
     /// Every name of the table's entities in `text`, in text order: a list
     /// of Mention.
     fn scan(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<Mention>> {
-        let s = self::text(text);
-        let inner = &self.inner;
-        let found = py.detach(|| inner.scan(&s).collect::<Vec<_>>());
-        mentions(py, &s, found)
+        self.mentions_by(py, text, |r, s| r.scan(s).collect())
     }
 
     /// The mentions of `text` spelled otherwise than the table spells
     /// them (each with its `replacement`).
     fn findings(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<Mention>> {
-        let s = self::text(text);
-        let inner = &self.inner;
-        let found = py.detach(|| inner.findings(&s).collect::<Vec<_>>());
-        mentions(py, &s, found)
+        self.mentions_by(py, text, |r, s| r.findings(s).collect())
     }
 
     /// What `canonym check` reports for `text`: the findings, and
     /// ambiguous names spelled unlike every candidate.
     fn check(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<Mention>> {
-        let s = self::text(text);
-        let inner = &self.inner;
-        let found = py.detach(|| inner.reports(&s).collect::<Vec<_>>());
-        mentions(py, &s, found)
+        self.mentions_by(py, text, |r, s| r.reports(s).collect())
     }
 
     /// `text` with every finding replaced by the table's spelling; every
@@ -750,6 +717,22 @@ impl Resolver {
             .detach(|| AliasTable::parse(table, Format::Json).and_then(|t| settings.build(t)))
             .map_err(|e| to_py_err(py, e))?;
         Ok(Resolver { inner, settings })
+    }
+}
+
+impl Resolver {
+    /// The mentions `find` gives for `text`, found with the GIL released,
+    /// as Python objects: the body of `scan`, `findings` and `check`.
+    fn mentions_by<'r>(
+        &'r self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        find: impl FnOnce(&'r canonym::Resolver, &str) -> Vec<canonym::Mention<'r>> + Send,
+    ) -> PyResult<Vec<Mention>> {
+        let s = self::text(text);
+        let inner = &self.inner;
+        let found = py.detach(|| find(inner, &s));
+        mentions(py, &s, found)
     }
 }
 
