@@ -27,7 +27,7 @@ def read_queries(path):
     with open(path, encoding="utf-8") as f:
         next(f)
         for line in f:
-            query, gold = line.rstrip("\n").split("\t")
+            query, gold = line.rstrip("\n").split("\t")[:2]
             queries.append((query, gold or None))
     return queries
 

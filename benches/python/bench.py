@@ -20,7 +20,6 @@ canonym's `resolve_batch`, accuracy and false accepts (translit-score's
 measures) for each.
 """
 
-import csv
 import os
 import sys
 import time
@@ -30,28 +29,12 @@ from rapidfuzz import distance, process, utils
 
 import canonym
 
+# The table and query readers of benches/compare, so that both benches read
+# a DIR alike.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "compare"))
+from compare import read_choices, read_queries  # noqa: E402
+
 SCORER = distance.JaroWinkler.normalized_similarity
-
-
-def read_queries(path, limit=None):
-    queries = []
-    with open(path, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            query, gold = line.rstrip("\n").split("\t")[:2]
-            queries.append((query, gold or None))
-    return queries[:limit]
-
-
-def read_choices(path):
-    choices, owners = [], []
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            names = [row["canonical"]] + [a for a in (row.get("aliases") or "").split("|") if a]
-            for name in names:
-                choices.append(utils.default_process(name))
-                owners.append(row["id"])
-    return choices, owners
 
 
 def measures(queries, answers):
@@ -67,7 +50,7 @@ def tuned_cutoff(folder, choices, owners):
     if not os.path.exists(path):
         return 0.9
     best = []
-    for query, gold in read_queries(path, 200):
+    for query, gold in read_queries(path)[:200]:
         hit = process.extractOne(utils.default_process(query), choices, scorer=SCORER)
         best.append((hit[1], owners[hit[2]], gold) if hit else (0.0, None, gold))
     pos = sum(1 for *_, g in best if g) or 1
@@ -84,14 +67,14 @@ def tuned_cutoff(folder, choices, owners):
 def main(argv):
     folder = argv[0]
     limit = int(argv[1]) if len(argv) > 1 else None
-    queries = read_queries(os.path.join(folder, "queries.tsv"), limit)
+    queries = read_queries(os.path.join(folder, "queries.tsv"))[:limit]
     names = [q for q, _ in queries]
     table = os.path.join(folder, "table.csv")
 
     start = time.perf_counter()
     resolver = canonym.Resolver(table)
     build = time.perf_counter() - start
-    choices, owners = read_choices(table)
+    choices, owners = read_choices(folder)
     cutoff = tuned_cutoff(folder, choices, owners)
     rows = []
 
