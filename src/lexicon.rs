@@ -11,28 +11,45 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use foldhash::HashSet;
+use foldhash::HashMap;
 
 use crate::normalize::{data_lines, fold};
 
 const WORDS: &str = include_str!("../data/words.txt");
 const PLACES: &str = include_str!("../data/places.txt");
 
-/// The known words, folded (lowercase ASCII), built on first use: about
-/// 78,000 entries, a few milliseconds once per process. The words are
-/// stored folded; the places as GeoNames spells them, folded here.
-pub(crate) fn known_words() -> &'static HashSet<Cow<'static, str>> {
-    static SET: OnceLock<HashSet<Cow<'static, str>>> = OnceLock::new();
-    SET.get_or_init(|| {
+/// The known words, folded (lowercase ASCII), each with its number (see
+/// [`known_index`]), built on first use: about 78,000 entries, a few
+/// milliseconds once per process. The words are stored folded; the places
+/// as GeoNames spells them, folded here.
+fn known_words() -> &'static HashMap<Cow<'static, str>, u32> {
+    static MAP: OnceLock<HashMap<Cow<'static, str>, u32>> = OnceLock::new();
+    MAP.get_or_init(|| {
         let words = data_lines(WORDS).map(Cow::Borrowed);
         let places = data_lines(PLACES).map(|p| Cow::Owned(fold(p)));
-        words.chain(places).collect()
+        let mut map = HashMap::default();
+        for word in words.chain(places) {
+            let next = map.len() as u32;
+            map.entry(word).or_insert(next);
+        }
+        map
     })
 }
 
 /// Whether a folded word is a known word.
 pub(crate) fn is_known(folded: &str) -> bool {
-    known_words().contains(folded)
+    known_words().contains_key(folded)
+}
+
+/// A known word's number, below [`known_count`]: what a per-word answer
+/// kept beside the list is indexed by.
+pub(crate) fn known_index(folded: &str) -> Option<usize> {
+    known_words().get(folded).map(|&i| i as usize)
+}
+
+/// How many known words there are.
+pub(crate) fn known_count() -> usize {
+    known_words().len()
 }
 
 #[cfg(test)]
@@ -56,6 +73,8 @@ mod tests {
         ] {
             assert!(is_known(w), "{w}");
         }
+        assert!(known_index("united").is_some_and(|i| i < known_count()));
+        assert_eq!(known_index("aragushi"), None);
         for w in [
             "aragushi", "araguchi", "araghchi", "javani", "zzyzx",
             // Alternate city names are left out: they are respellings.

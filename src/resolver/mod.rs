@@ -37,6 +37,7 @@ mod search;
 #[cfg(test)]
 mod tests;
 mod verify;
+mod vocabulary;
 
 use std::sync::Arc;
 

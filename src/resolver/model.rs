@@ -5,8 +5,9 @@
 // keys of the hot path (name ids, spans of text, key symbols).
 use foldhash::{HashMap, HashMapExt};
 
-use super::query::split_parts;
+use super::query::{name_tokens, split_parts};
 use super::resolution::{Candidate, MatchKind};
+use super::vocabulary::{Vocabulary, MAX_VOCABULARY_PARTS};
 use super::ResolverBuilder;
 use crate::exact::ExactIndex;
 use crate::index::CoarseIndex;
@@ -91,11 +92,14 @@ pub(crate) struct Inner {
     pub(super) digit_ids: HashMap<String, u32>,
     pub(super) threshold: f32,
     pub(super) margin: f32,
-    /// The hashes of every token of every name, folded, sorted: whether a
-    /// word of text spells some name part as the table does. Hashes, not
-    /// strings: 8 bytes a distinct token (a set of strings cost 20 bytes an
-    /// alias at 100k aliases).
-    pub(super) name_words: Vec<u64>,
+    /// The hashes of the family names (last parts of the names of people,
+    /// see `Name::personal`), folded, sorted: whether a word of text alone
+    /// may name someone as the table spells them. Hashes, not strings: 8
+    /// bytes a distinct word (a set of strings cost 20 bytes an alias at
+    /// 100k aliases).
+    pub(super) family_words: Vec<u64>,
+    /// The distinct name parts, for tables with few of them.
+    pub(super) vocabulary: Vocabulary,
     /// Whether scan treats known words as words of their own.
     pub(super) known_words: bool,
     /// See `ResolverBuilder::standalone_confidence`.
@@ -137,23 +141,44 @@ impl Inner {
             digit_ids: [(String::new(), 0)].into_iter().collect(),
             threshold: settings.threshold,
             margin: settings.margin,
-            name_words: Default::default(),
+            family_words: Default::default(),
+            vocabulary: Default::default(),
             known_words: settings.known_words,
             standalone_confidence: settings.standalone_confidence,
         };
+        // The hash of every name part: how many distinct ones there are.
+        let mut part_hashes = Vec::new();
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
             let personal = entity.is_personal();
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
-                inner.add_name(e as u32, alias, personal, name);
+                inner.add_name(e as u32, alias, personal, name, &mut part_hashes);
             }
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.exact.finish();
-        inner.name_words.sort_unstable();
-        inner.name_words.dedup();
-        inner.name_words.shrink_to_fit();
+        inner.family_words.sort_unstable();
+        inner.family_words.dedup();
+        inner.family_words.shrink_to_fit();
+        part_hashes.sort_unstable();
+        part_hashes.dedup();
+        if part_hashes.len() <= MAX_VOCABULARY_PARTS {
+            let mut parts: Vec<String> = (table.entities().iter())
+                .flat_map(|e| e.names())
+                .flat_map(|name| {
+                    let folded = fold(name);
+                    let parts: Vec<String> = name_tokens(&folded, &inner.normalizer)
+                        .map(str::to_owned)
+                        .collect();
+                    parts
+                })
+                .collect();
+            parts.sort_unstable();
+            parts.dedup();
+            let parts = parts.iter().map(String::as_str);
+            inner.vocabulary = Vocabulary::new(parts, &inner.rewriter, &inner.costs);
+        }
         inner.table = table;
         inner.max_parts = inner
             .names
@@ -187,16 +212,27 @@ impl Inner {
         inner
     }
 
-    /// Adds a name: its exact forms and its keys.
-    fn add_name(&mut self, entity: u32, alias: Option<u32>, personal: bool, name: &str) {
+    /// Adds a name: its exact forms and its keys; the hashes of its
+    /// parts (see [`name_tokens`]) go to `part_hashes`.
+    fn add_name(
+        &mut self,
+        entity: u32,
+        alias: Option<u32>,
+        personal: bool,
+        name: &str,
+        part_hashes: &mut Vec<u64>,
+    ) {
         let folded = fold(name);
         self.exact.push(&folded);
-        for token in folded.split(' ').filter(|t| !t.is_empty()) {
-            self.name_words.push(word_hash(token));
-        }
+        part_hashes.extend(name_tokens(&folded, &self.normalizer).map(word_hash));
         let id = self.names.len() as u32;
         let first_key = self.keys.len() as u32;
         let (parts, digits) = split_parts(&folded, &self.normalizer);
+        if let [_, .., family] = &parts[..] {
+            if personal {
+                self.family_words.push(word_hash(family));
+            }
+        }
         let next_digit_id = self.digit_ids.len() as u32;
         let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
         let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();

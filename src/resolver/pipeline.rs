@@ -117,12 +117,29 @@ impl Inner {
         self.known_words && crate::lexicon::is_known(folded)
     }
 
-    /// Whether a folded word spells a token of some table name as the
-    /// table does.
-    pub(crate) fn is_name_word(&self, folded: &str) -> bool {
-        (self.name_words)
+    /// Whether a folded word is the family name (last part) of some
+    /// person's name, as the table spells it.
+    pub(crate) fn is_family_word(&self, folded: &str) -> bool {
+        (self.family_words)
             .binary_search(&super::model::word_hash(folded))
             .is_ok()
+    }
+
+    /// Whether a known word (folded) spells some part of a table name, as
+    /// `spells` judges a part and the word's [`Inner::part_similarity`] to
+    /// it (asked only of parts within `floor`); remembered per resolver.
+    /// `None` when known words are off, `word` is none, or the table has
+    /// too many distinct parts to ask (see `vocabulary.rs`).
+    pub(crate) fn known_word_spells_a_part(
+        &self,
+        word: &str,
+        floor: f32,
+        spells: impl Fn(&str, f32) -> bool,
+    ) -> Option<bool> {
+        if !self.known_words {
+            return None;
+        }
+        (self.vocabulary).known_word_spells_a_part(word, floor, &self.rewriter, &self.costs, spells)
     }
 
     /// The confidence a lone-word fuzzy mention needs without support.

@@ -73,9 +73,32 @@ pub(super) fn contradicted(inner: &Inner, words: &[Word], r: &Resolution<'_>) ->
             } else {
                 OTHER_PART_SIMILARITY
             };
-            !name_parts
-                .iter()
-                .any(|p| *p == t || (!derived(t, p) && inner.part_similarity(t, p) >= needed))
+            !(name_parts.iter()).any(|p| spells(t, p, || inner.part_similarity(t, p), needed))
+        })
+}
+
+/// Whether a token of a span spells the name part `part`: the same word,
+/// or one at `needed` similarity or more that is not derived from it.
+fn spells(token: &str, part: &str, similarity: impl FnOnce() -> f32, needed: f32) -> bool {
+    part == token || (!derived(token, part) && similarity() >= needed)
+}
+
+/// Whether a many-word span is [`contradicted`] whatever name it matches:
+/// a known word in it spells no part of any table name. Such a span is
+/// not searched (most capitalized phrases of copy, `News Agency`, are
+/// this); the answer per known word is the resolver's to remember.
+pub(super) fn contradicted_by_every_name(inner: &Inner, words: &[Word]) -> bool {
+    // Parts are offered from a hair under the level, so that rounding
+    // never hides one; `spells` compares the exact similarity.
+    let floor = KNOWN_PART_SIMILARITY - 1e-3;
+    (words.iter())
+        .flat_map(|w| inner.tokens(&w.folded))
+        .filter(|t| !t.bytes().all(|b| b.is_ascii_digit()))
+        .any(|t| {
+            let spells_one = inner.known_word_spells_a_part(t, floor, |part, sim| {
+                spells(t, part, || sim, KNOWN_PART_SIMILARITY)
+            });
+            spells_one == Some(false)
         })
 }
 

@@ -60,9 +60,11 @@ pub(super) struct Spans<'r, 't> {
     /// The most words a span may have: the table's longest name, with
     /// room for two particles riding along.
     max_span: usize,
-    /// Whether a longer span is only sought as far as it can beat the
-    /// best shorter one (off only to test that this changes nothing).
-    span_floors: bool,
+    /// Whether work that cannot change a mention is skipped: a longer span
+    /// is only sought as far as it can beat the best shorter one, and a
+    /// span that every name contradicts is not sought (off only to test
+    /// that this changes nothing).
+    shortcuts: bool,
     memo: Memo<'r, 't>,
     /// Mentions found, in the order found.
     pub(super) mentions: Vec<Mention<'r>>,
@@ -71,14 +73,14 @@ pub(super) struct Spans<'r, 't> {
 }
 
 impl<'r, 't> Spans<'r, 't> {
-    pub(super) fn new(inner: &'r Inner, text: &'t str, span_floors: bool) -> Spans<'r, 't> {
+    pub(super) fn new(inner: &'r Inner, text: &'t str, shortcuts: bool) -> Spans<'r, 't> {
         Spans {
             inner,
             text,
             // Capped at 8 parts, so that one very long table name cannot
             // make every capitalized run cost dozens of span lookups.
             max_span: inner.max_parts().clamp(1, 8) + 2,
-            span_floors,
+            shortcuts,
             memo: Memo::default(),
             mentions: Vec::new(),
             loose: Vec::new(),
@@ -120,7 +122,7 @@ impl<'r, 't> Spans<'r, 't> {
     fn fuzzy(&mut self, span: &'t str, at_least: f32, floor: f32) -> Resolution<'r> {
         // A resolution found under a floor is the full one when it is not
         // unknown, and unknown stays unknown under any higher floor.
-        let at_least = if self.span_floors {
+        let at_least = if self.shortcuts {
             at_least.max(floor)
         } else {
             floor
@@ -277,13 +279,23 @@ impl<'r, 't> Spans<'r, 't> {
                 }
                 _ => 0.0,
             };
-            // A known word is a mention only where it spells a name part
-            // as the table does (see `evidence::known_word_is_other`): one
-            // that spells no table name's token is not searched at all
-            // (most capitalized words of copy are known words), and for the
-            // others no best under KNOWN_WORD_FLOOR is worth finding.
+            // A known word alone is a mention only where it spells a
+            // family name as the table does (see
+            // `evidence::known_word_is_other`; a lone part of another kind
+            // scores at most x0.6, under every floor): any other is not
+            // searched at all (most capitalized words of copy are known
+            // words), and for the others no best under KNOWN_WORD_FLOOR is
+            // worth finding. A span of several words with a known word that
+            // spells no part of any name is contradicted whatever it
+            // matches (`evidence::contradicted`): not searched either.
             let known = len == 1 && self.inner.is_known_word(&words[0].folded);
-            if known && !self.inner.is_name_word(&words[0].folded) {
+            if known && !self.inner.is_family_word(&words[0].folded) {
+                continue;
+            }
+            if self.shortcuts
+                && len > 1
+                && evidence::contradicted_by_every_name(self.inner, &words[..len])
+            {
                 continue;
             }
             let floor = if known { KNOWN_WORD_FLOOR } else { 0.0 };
