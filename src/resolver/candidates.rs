@@ -64,6 +64,15 @@ const CONFIRMED_NAMES: usize = 48;
 /// search per unread posting of the query's whole part forms.
 const CONFIRMATION_POOL: usize = 384;
 
+/// Up to this many keys of the entities a context search weighs (scan's
+/// second pass: a loose word against the entities its document names),
+/// every key is compared; above, only those of the names the index reaches
+/// from the word. An article names a few dozen entities (copy-dev's
+/// planted articles: never above this); a long document names hundreds,
+/// and comparing each loose word with thousands of keys made the context
+/// pass half of scanning 256 KiB of generated copy.
+const WITHIN_EVERY_KEY: usize = 512;
+
 /// The bit of a vote from the whole query's forms (parts take the others).
 const WHOLE_QUERY: u32 = 1 << 31;
 
@@ -165,12 +174,26 @@ impl Inner {
     ) -> Vec<u32> {
         if let Some(entities) = entities {
             // Keys are laid out entity by entity: take each one's range.
-            (entities.iter())
-                .flat_map(|&e| {
-                    let (from, to) = self.entity_keys[e as usize];
-                    from..to
+            let keys = |e: &u32| {
+                let (from, to) = self.entity_keys[*e as usize];
+                from..to
+            };
+            let count: usize = entities.iter().map(|e| keys(e).len()).sum();
+            if count <= WITHIN_EVERY_KEY {
+                return entities.iter().flat_map(keys).collect();
+            }
+            // Many entities (a long document names hundreds): those the
+            // index reaches from the query.
+            let (votes, _, _) = self.votes(q, costs);
+            let mut names: Vec<u32> = (votes.totals().iter())
+                .map(|&(name, _, _)| name)
+                .filter(|&name| {
+                    let entity = self.names[name as usize].entity;
+                    entities.binary_search(&entity).is_ok()
                 })
-                .collect()
+                .collect();
+            names.sort_unstable();
+            names.into_iter().flat_map(|n| self.name_keys(n)).collect()
         } else if exhaustive {
             (0..self.keys.len() as u32).collect()
         } else {
@@ -191,49 +214,7 @@ impl Inner {
     /// The keys the index puts within reach of the query: the keys of the
     /// best-voted names, name by name, best-voted first.
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
-        // Each posting with what of the query it came from: bit `i` for
-        // part `i`, WHOLE_QUERY for the whole (a one-part query is its
-        // whole only: it has no parts to tell apart).
-        let mut postings = Vec::new();
-        self.whole_index
-            .postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
-        if q.part_symbols.len() <= 1 {
-            // A one-part query may be any part of a name.
-            (self.part_index).postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
-        } else {
-            for (i, ps) in q.part_symbols.iter().enumerate() {
-                // Parts past the 31st (never seen in a name) vote untagged.
-                let tag = if i < 31 { 1 << i } else { 0 };
-                self.part_index.postings(ps, costs, tag, &mut postings);
-            }
-        }
-        // Rarest forms first, until the budget is spent: a form that
-        // thousands of keys share (a common given name, a two-consonant
-        // skeleton) adds candidates by the thousand and no
-        // discrimination (an IDF cut); a real variant meets its name
-        // through a rarer form.
-        postings.sort_by_key(|p| p.len());
-        let (mut read, mut spent) = (0, 0);
-        for p in &postings {
-            if spent + p.len() > CANDIDATE_BUDGET {
-                break;
-            }
-            spent += p.len();
-            read += 1;
-        }
-        let mut votes = Votes::with_room(spent);
-        for p in &postings[..read] {
-            let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
-            let weight = depth / p.len() as f32;
-            for (name, key_full) in p.ids() {
-                let w = if p.full() && key_full {
-                    weight * FULL_FORM_VOTE
-                } else {
-                    weight
-                };
-                votes.add(name, w, p.tag());
-            }
-        }
+        let (votes, postings, read) = self.votes(q, costs);
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
         // its keys.
@@ -285,6 +266,60 @@ impl Inner {
             candidates.extend(self.name_keys(rank as u32));
         }
         candidates
+    }
+
+    /// The index's votes for the query's names: the postings of its forms,
+    /// rarest first, and how many of them were read (within
+    /// [`CANDIDATE_BUDGET`]) and voted.
+    fn votes<'i>(
+        &'i self,
+        q: &QueryForm,
+        costs: &CostModel,
+    ) -> (Votes, Vec<crate::index::Posting<'i>>, usize) {
+        // Each posting with what of the query it came from: bit `i` for
+        // part `i`, WHOLE_QUERY for the whole (a one-part query is its
+        // whole only: it has no parts to tell apart).
+        let mut postings = Vec::new();
+        self.whole_index
+            .postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
+        if q.part_symbols.len() <= 1 {
+            // A one-part query may be any part of a name.
+            (self.part_index).postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
+        } else {
+            for (i, ps) in q.part_symbols.iter().enumerate() {
+                // Parts past the 31st (never seen in a name) vote untagged.
+                let tag = if i < 31 { 1 << i } else { 0 };
+                self.part_index.postings(ps, costs, tag, &mut postings);
+            }
+        }
+        // Rarest forms first, until the budget is spent: a form that
+        // thousands of keys share (a common given name, a two-consonant
+        // skeleton) adds candidates by the thousand and no
+        // discrimination (an IDF cut); a real variant meets its name
+        // through a rarer form.
+        postings.sort_by_key(|p| p.len());
+        let (mut read, mut spent) = (0, 0);
+        for p in &postings {
+            if spent + p.len() > CANDIDATE_BUDGET {
+                break;
+            }
+            spent += p.len();
+            read += 1;
+        }
+        let mut votes = Votes::with_room(spent);
+        for p in &postings[..read] {
+            let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
+            let weight = depth / p.len() as f32;
+            for (name, key_full) in p.ids() {
+                let w = if p.full() && key_full {
+                    weight * FULL_FORM_VOTE
+                } else {
+                    weight
+                };
+                votes.add(name, w, p.tag());
+            }
+        }
+        (votes, postings, read)
     }
 
     /// Copies the candidate keys with the query's digits, and their symbols,

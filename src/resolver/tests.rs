@@ -146,3 +146,46 @@ fn known_words_are_asked_against_every_name_part_and_remembered() {
         None
     );
 }
+
+#[test]
+fn a_context_search_over_many_entities_finds_what_every_key_finds() {
+    // 700 people (more keys than a context search compares one by one),
+    // named from syllables; each respelled word is asked against all of
+    // them, then against its own entity alone (every key compared).
+    let syllables = ["ka", "ro", "mi", "ta", "su", "ne", "la", "vo", "di", "ha"];
+    let mut t = AliasTable::new();
+    let mut surnames = Vec::new();
+    for i in 0..700usize {
+        let s: String = [i % 10, (i / 10) % 10, (i / 100) % 10, (i * 7) % 10]
+            .iter()
+            .map(|&k| syllables[k])
+            .collect();
+        let given = ["Ali", "Omar", "Reza"][i % 3];
+        t.push(Entity::new(format!("p{i}"), format!("{given} {s}")))
+            .unwrap();
+        surnames.push(s);
+    }
+    let r = Resolver::new(t).unwrap();
+    let inner = &r.inner;
+    let all: Vec<u32> = (0..700).collect();
+    for (i, s) in surnames.iter().enumerate().step_by(37) {
+        // One vowel respelled: `karomika` -> `keromika`.
+        let word = s.replacen("o", "u", 1).replacen("a", "e", 1);
+        let alone = inner.context_match(&word, &[i as u32], 0.7);
+        let many = inner.context_match(&word, &all, 0.7);
+        let (alone, _) = alone.expect("the entity alone is found");
+        let found = inner.score_names(
+            &super::query::QueryForm::new(&word, inner),
+            &inner.costs,
+            Search::Within {
+                entities: &all,
+                floor: 0.7,
+            },
+        );
+        let own = found.iter().find(|s| s.name == alone.name);
+        assert_eq!(own.map(|s| s.score), Some(alone.score), "{word}");
+        if let Some((best, _)) = many {
+            assert!(best.score >= alone.score, "{word}");
+        }
+    }
+}
