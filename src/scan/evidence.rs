@@ -83,16 +83,16 @@ fn spells(token: &str, part: &str, similarity: impl FnOnce() -> f32, needed: f32
     part == token || (!derived(token, part) && similarity() >= needed)
 }
 
-/// Whether a many-word span is [`contradicted`] whatever name it matches:
-/// a known word in it spells no part of any table name. Such a span is
-/// not searched (most capitalized phrases of copy, `News Agency`, are
-/// this); the answer per known word is the resolver's to remember.
-pub(super) fn contradicted_by_every_name(inner: &Inner, words: &[Word]) -> bool {
+/// Whether a word of a many-word span makes it [`contradicted`] whatever
+/// name it matches: a known word (or a token of one) that spells no part
+/// of any table name. Such a span is not searched (most capitalized
+/// phrases of copy, `News Agency`, are this); the answer per known word is
+/// the resolver's to remember.
+pub(super) fn spells_no_name_part(inner: &Inner, word: &Word) -> bool {
     // Parts are offered from a hair under the level, so that rounding
     // never hides one; `spells` compares the exact similarity.
     let floor = KNOWN_PART_SIMILARITY - 1e-3;
-    (words.iter())
-        .flat_map(|w| inner.tokens(&w.folded))
+    (inner.tokens(&word.folded))
         .filter(|t| !t.bytes().all(|b| b.is_ascii_digit()))
         .any(|t| {
             let spells_one = inner.known_word_spells_a_part(t, floor, |part, sim| {

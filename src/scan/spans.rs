@@ -50,6 +50,8 @@ struct Memo<'r, 't> {
     fuzzy: HashMap<&'t str, (f32, Resolution<'r>)>,
     /// By folded word.
     plausible: HashMap<&'t str, bool>,
+    /// By folded word: see `evidence::spells_no_name_part`.
+    no_name_part: HashMap<&'t str, bool>,
     demonym: HashMap<&'t str, bool>,
 }
 
@@ -143,6 +145,13 @@ impl<'r, 't> Spans<'r, 't> {
         *(self.memo.plausible)
             .entry(&word.folded)
             .or_insert_with(|| inner.could_be_name(&word.folded))
+    }
+
+    fn no_name_part(&mut self, word: &'t Word) -> bool {
+        let inner = self.inner;
+        *(self.memo.no_name_part)
+            .entry(&word.folded)
+            .or_insert_with(|| evidence::spells_no_name_part(inner, word))
     }
 
     /// Exact, alias and normalized matches in `run`, longest first from the
@@ -255,6 +264,12 @@ impl<'r, 't> Spans<'r, 't> {
         // A span must start and end with a word the index can place near
         // some name; most capitalized words of copy fail this at once.
         let plausible: Vec<bool> = words[..longest].iter().map(|w| self.plausible(w)).collect();
+        // How many words from the first spell some name part (or are no
+        // known word): a longer span holds a word that contradicts every
+        // name.
+        let contradicting = (words[..longest].iter())
+            .position(|w| self.shortcuts && self.no_name_part(w))
+            .unwrap_or(longest);
         let initials = evidence::initials_before(self.text, words[0].start);
         for len in 1..=longest {
             if !plausible[0] || !plausible[len - 1] {
@@ -292,10 +307,7 @@ impl<'r, 't> Spans<'r, 't> {
             if known && !self.inner.is_family_word(&words[0].folded) {
                 continue;
             }
-            if self.shortcuts
-                && len > 1
-                && evidence::contradicted_by_every_name(self.inner, &words[..len])
-            {
+            if len > 1 && len > contradicting {
                 continue;
             }
             let floor = if known { KNOWN_WORD_FLOOR } else { 0.0 };
