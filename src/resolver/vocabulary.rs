@@ -34,10 +34,12 @@ const SPELLS_NO_PART: u8 = 2;
 #[derive(Debug)]
 struct Part {
     folded: Box<str>,
-    /// Its symbols: `symbols[start..start + len]`.
+    /// Its symbols: `symbols[start..start + len]`, their gap costs at the
+    /// same places of `gaps`.
     start: u32,
     len: u32,
     endings: EndingMask,
+    evidence: f32,
 }
 
 /// The distinct name parts of a table, and per known word whether it
@@ -48,6 +50,10 @@ pub(super) struct Vocabulary {
     kept: bool,
     parts: Vec<Part>,
     symbols: Vec<u8>,
+    /// `CostModel::gap_costs` of each part's symbols (its first
+    /// `MAX_SYMBOLS`; 0 past them, never read): worked out once, not once
+    /// per known word asked.
+    gaps: Vec<f32>,
     /// Indexed by `crate::lexicon::known_index`; made when first asked, so
     /// that a resolver that never scans never loads the word lists.
     known: OnceLock<Box<[AtomicU8]>>,
@@ -76,8 +82,13 @@ impl Vocabulary {
                 start: v.symbols.len() as u32,
                 len: symbols.len() as u32,
                 endings: costs.ending_mask(&symbols),
+                evidence: costs.evidence(&symbols),
             });
             v.symbols.extend_from_slice(&symbols);
+            let gaps = costs.gap_costs(&symbols);
+            v.gaps
+                .extend_from_slice(&gaps[..symbols.len().min(gaps.len())]);
+            v.gaps.resize(v.symbols.len(), 0.0);
         }
         v
     }
@@ -112,8 +123,9 @@ impl Vocabulary {
         let symbols = rewriter.rewrite(word);
         let prepared = costs.prepare(&symbols, costs.ending_mask(&symbols));
         let found = self.parts.iter().any(|p| {
-            let part = &self.symbols[p.start as usize..][..p.len as usize];
-            (costs.similarity_prepared(&prepared, part, p.endings, floor))
+            let (at, len) = (p.start as usize, p.len as usize);
+            let (part, gaps) = (&self.symbols[at..][..len], &self.gaps[at..][..len]);
+            (costs.similarity_of_forms(&prepared, part, gaps, p.evidence, p.endings, floor))
                 .is_some_and(|sim| spells(&p.folded, sim))
         });
         // Racing threads compute the same answer: either store is right.

@@ -264,12 +264,11 @@ impl<'r, 't> Spans<'r, 't> {
         // A span must start and end with a word the index can place near
         // some name; most capitalized words of copy fail this at once.
         let plausible: Vec<bool> = words[..longest].iter().map(|w| self.plausible(w)).collect();
-        // How many words from the first spell some name part (or are no
-        // known word): a longer span holds a word that contradicts every
-        // name.
-        let contradicting = (words[..longest].iter())
-            .position(|w| self.shortcuts && self.no_name_part(w))
-            .unwrap_or(longest);
+        // The words from the first that were asked whether they contradict
+        // every name, and whether the last one asked does (asked only as a
+        // span about to be searched reaches them: each is a comparison with
+        // every name part the first time a known word is met).
+        let (mut asked, mut contradicts) = (0, false);
         let initials = evidence::initials_before(self.text, words[0].start);
         for len in 1..=longest {
             if !plausible[0] || !plausible[len - 1] {
@@ -307,8 +306,16 @@ impl<'r, 't> Spans<'r, 't> {
             if known && !self.inner.is_family_word(&words[0].folded) {
                 continue;
             }
-            if len > 1 && len > contradicting {
-                continue;
+            if len > 1 && self.shortcuts {
+                while !contradicts && asked < len {
+                    contradicts = self.no_name_part(&words[asked]);
+                    asked += 1;
+                }
+                // This span and every longer one hold a word that
+                // contradicts every name.
+                if contradicts {
+                    break;
+                }
             }
             let floor = if known { KNOWN_WORD_FLOOR } else { 0.0 };
             let r = self.fuzzy(s, at_least, floor);

@@ -62,9 +62,27 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        let norm = ((a.evidence + self.evidence(b)) * 0.5).max(f32::MIN_POSITIVE);
+        let gaps = self.gap_costs(b);
+        self.similarity_of_forms(a, b, &gaps, self.evidence(b), b_end, floor)
+    }
+
+    /// [`CostModel::similarity_prepared`] with the second string's gap
+    /// costs (at least its first [`MAX_SYMBOLS`]) and evidence given too,
+    /// for strings compared with many others (a table's name parts). The
+    /// same result.
+    #[inline]
+    pub(crate) fn similarity_of_forms(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        b_gaps: &[f32],
+        b_evidence: f32,
+        b_end: EndingMask,
+        floor: f32,
+    ) -> Option<f32> {
+        let norm = ((a.evidence + b_evidence) * 0.5).max(f32::MIN_POSITIVE);
         let cutoff = (1.0 - floor) * norm;
-        let mut best = self.edit_cost_gaps(a.symbols, &a.gaps, b, &self.gap_costs(b), cutoff);
+        let mut best = self.edit_cost_gaps(a.symbols, &a.gaps, b, b_gaps, cutoff);
         if self.suffix_enabled && (a.endings | b_end) > 1 {
             best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
         }
@@ -147,7 +165,7 @@ impl CostModel {
     /// indel cost, since transliteration through Japanese or Korean inserts
     /// such vowels (Araghchi -> Araguchi) and abjads leave them out.
     #[inline(always)]
-    pub(super) fn gap_costs(&self, s: &[u8]) -> [f32; MAX_SYMBOLS] {
+    pub(crate) fn gap_costs(&self, s: &[u8]) -> [f32; MAX_SYMBOLS] {
         let mut g = [0f32; MAX_SYMBOLS];
         for (i, &x) in s.iter().enumerate().take(MAX_SYMBOLS) {
             let mut c = self.indel(x);
@@ -175,24 +193,21 @@ impl CostModel {
     pub(super) fn edit_cost_gaps(
         &self,
         a: &[u8],
-        gap_a: &[f32; MAX_SYMBOLS],
+        gap_a: &[f32],
         b: &[u8],
-        gap_b: &[f32; MAX_SYMBOLS],
+        gap_b: &[f32],
         cutoff: f32,
     ) -> Option<f32> {
         let a = &a[..a.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
+        let (gap_a, gap_b) = (&gap_a[..a.len()], &gap_b[..b.len()]);
         // Length filter: at least the difference in length of the longer
         // string's symbols go unaligned, each at its gap cost, so at least
         // at the cheapest of them. (Not the cheapest indel of all symbols:
         // one, `x`, is nearly free to leave out.) Scaled down a hair so
         // that float rounding never drops a pair.
         if a.len() != b.len() {
-            let longer = if a.len() > b.len() {
-                &gap_a[..a.len()]
-            } else {
-                &gap_b[..b.len()]
-            };
+            let longer = if a.len() > b.len() { gap_a } else { gap_b };
             let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
             if (a.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
                 return None;
