@@ -5,7 +5,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::model::{Inner, Key};
+use super::model::{Inner, Key, AUTO_EXHAUSTIVE_KEYS};
 use super::query::QueryForm;
 use crate::score::CostModel;
 
@@ -66,11 +66,15 @@ const CONFIRMATION_POOL: usize = 384;
 
 /// Up to this many keys of the entities a context search weighs (scan's
 /// second pass: a loose word against the entities its document names),
-/// every key is compared; above, only those of the names the index reaches
-/// from the word. An article names a few dozen entities (copy-dev's
-/// planted articles: never above this); a long document names hundreds,
-/// and comparing each loose word with thousands of keys made the context
-/// pass half of scanning 256 KiB of generated copy.
+/// every key is compared; above, in a table of up to
+/// [`AUTO_EXHAUSTIVE_KEYS`] keys, only those of the names the index
+/// reaches from the word, if it read every posting it reaches. An article
+/// names a few dozen entities (copy-dev's planted articles: never above
+/// this); a long document names hundreds, and comparing each loose word
+/// with thousands of keys made the context pass half of scanning 256 KiB
+/// of generated copy with the default table. (With a 100k-alias table the
+/// index leaves postings unread: the reach lost three context findings of
+/// a long generated document, and voting cost more than it saved.)
 const WITHIN_EVERY_KEY: usize = 512;
 
 /// The bit of a vote from the whole query's forms (parts take the others).
@@ -179,12 +183,17 @@ impl Inner {
                 from..to
             };
             let count: usize = entities.iter().map(|e| keys(e).len()).sum();
-            if count <= WITHIN_EVERY_KEY {
+            if count <= WITHIN_EVERY_KEY || self.keys.len() > AUTO_EXHAUSTIVE_KEYS {
                 return entities.iter().flat_map(keys).collect();
             }
-            // Many entities (a long document names hundreds): those the
-            // index reaches from the query.
-            let (votes, _, _) = self.votes(q, costs);
+            // Many entities (a long document names hundreds) of a small
+            // table: those the index reaches from the query, if it read
+            // every posting within reach; else all of them still (a name
+            // met through an unread posting would be lost).
+            let (votes, postings, read) = self.votes(q, costs);
+            if read < postings.len() {
+                return entities.iter().flat_map(keys).collect();
+            }
             let mut names: Vec<u32> = (votes.totals().iter())
                 .map(|&(name, _, _)| name)
                 .filter(|&name| {
