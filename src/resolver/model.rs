@@ -3,7 +3,7 @@
 
 // Seeded per process, several times faster than SipHash on the short
 // keys of the hot path (name ids, spans of text, key symbols).
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::query::{name_tokens, split_parts};
 use super::resolution::{Candidate, MatchKind};
@@ -146,8 +146,9 @@ impl Inner {
             known_words: settings.known_words,
             standalone_confidence: settings.standalone_confidence,
         };
-        // The hash of every name part: how many distinct ones there are.
-        let mut part_hashes = Vec::new();
+        // The distinct name parts' hashes, while there are few enough to
+        // keep a vocabulary of (a large table stops counting early).
+        let mut part_hashes = Some(HashSet::default());
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
             let personal = entity.is_personal();
@@ -161,9 +162,7 @@ impl Inner {
         inner.family_words.sort_unstable();
         inner.family_words.dedup();
         inner.family_words.shrink_to_fit();
-        part_hashes.sort_unstable();
-        part_hashes.dedup();
-        if part_hashes.len() <= MAX_VOCABULARY_PARTS {
+        if part_hashes.is_some() {
             let mut parts: Vec<String> = (table.entities().iter())
                 .flat_map(|e| e.names())
                 .flat_map(|name| {
@@ -213,18 +212,24 @@ impl Inner {
     }
 
     /// Adds a name: its exact forms and its keys; the hashes of its
-    /// parts (see [`name_tokens`]) go to `part_hashes`.
+    /// parts (see [`name_tokens`]) go to `part_hashes`, which is dropped
+    /// once it holds more than [`MAX_VOCABULARY_PARTS`].
     fn add_name(
         &mut self,
         entity: u32,
         alias: Option<u32>,
         personal: bool,
         name: &str,
-        part_hashes: &mut Vec<u64>,
+        part_hashes: &mut Option<HashSet<u64>>,
     ) {
         let folded = fold(name);
         self.exact.push(&folded);
-        part_hashes.extend(name_tokens(&folded, &self.normalizer).map(word_hash));
+        if let Some(hashes) = part_hashes {
+            hashes.extend(name_tokens(&folded, &self.normalizer).map(word_hash));
+            if hashes.len() > MAX_VOCABULARY_PARTS {
+                *part_hashes = None;
+            }
+        }
         let id = self.names.len() as u32;
         let first_key = self.keys.len() as u32;
         let (parts, digits) = split_parts(&folded, &self.normalizer);
