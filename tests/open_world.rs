@@ -71,3 +71,23 @@ fn the_standalone_rule_can_be_turned_off() {
         .build(AliasTable::new())
         .is_err());
 }
+
+#[test]
+fn a_particle_written_joined_in_the_table_is_still_the_name() {
+    // `Di Capprio` writes the particle that `DiCaprio` joins to the next
+    // part: a respelling of the name. `de Capprio` writes one it does not.
+    let mut t = AliasTable::new();
+    t.push(canonym::Entity::new("ld", "Leonardo DiCaprio").kind("person"))
+        .unwrap();
+    let r = Resolver::new(t).unwrap();
+    let found =
+        |text: &str| -> Vec<String> { r.findings(text).map(|m| m.surface.clone()).collect() };
+    assert_eq!(
+        found("The actor Leonardo Di Capprio arrived."),
+        ["Leonardo Di Capprio"]
+    );
+    assert_eq!(
+        found("The actor Leonardo de Capprio arrived."),
+        Vec::<String>::new()
+    );
+}

@@ -153,6 +153,44 @@ pub(super) fn initials_contradict(initials: &[char], r: &Resolution<'_>) -> bool
     !initials.iter().all(|&c| starts(c))
 }
 
+/// Particles that every spelling of a name writes: those of European
+/// names (`van der`, `de`, `di`, `von`). Their absence from all of an
+/// entity's names says a span that writes one names someone else (`de
+/// Sar` is not *Saloth Sar*). The Arabic article and the patronymic and
+/// kunya particles (`al`, `el`, `bin`, `ibn`, `abu`) and Spanish `y` are
+/// written by one spelling and left out by another (`Bashar Assad`,
+/// `Bashar al-Assad`): they say nothing.
+const WRITTEN_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "do", "du", "la",
+    "le",
+];
+
+/// Whether a span writes a particle of [`WRITTEN_PARTICLES`] that no name
+/// of the entity it matched writes, neither alone nor joined to a part
+/// that starts as the word after it does (`DiCaprio` writes the `di` of
+/// `Di Capprio`).
+pub(super) fn particles_contradict(words: &[Word], r: &Resolution<'_>) -> bool {
+    let Some(best) = &r.best else {
+        return false;
+    };
+    let names: Vec<String> = best.entity.names().map(fold).collect();
+    let written = |particle: &str, next: Option<&Word>| {
+        let next_letter = next.and_then(|w| w.folded.chars().next());
+        let joined = |t: &str| {
+            let rest = t
+                .strip_prefix(particle)
+                .and_then(|rest| rest.chars().next());
+            rest.is_some() && rest == next_letter
+        };
+        names
+            .iter()
+            .any(|name| name.split(' ').any(|t| t == particle || joined(t)))
+    };
+    (words.iter().enumerate()).any(|(i, w)| {
+        WRITTEN_PARTICLES.contains(&w.folded.as_str()) && !written(&w.folded, words.get(i + 1))
+    })
+}
+
 /// Whether a folded word beside a mention is a part of another name: long
 /// enough to be a name part, no known word (`Thursday` says nothing either
 /// way), and far from every part of this name (under

@@ -325,6 +325,7 @@ impl<'r, 't> Spans<'r, 't> {
                 || (len > 1 && evidence::contradicted(self.inner, &words[..len], &r))
                 || evidence::other_structure(self.inner, &words[..len], &r)
                 || evidence::initials_contradict(&initials, &r)
+                || evidence::particles_contradict(&words[..len], &r)
             {
                 continue;
             }
