@@ -244,7 +244,7 @@ impl AliasTable {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn push(&mut self, entity: Entity) -> Result<(), Error> {
-        self.push_at(entity, Path::new(MEMORY), 0, &mut HashMap::new())
+        self.push_at(entity, Path::new(MEMORY), 0, &mut Vec::new())
     }
 
     fn push_at(
@@ -252,7 +252,7 @@ impl AliasTable {
         entity: Entity,
         path: &Path,
         line: usize,
-        lines: &mut HashMap<String, usize>,
+        lines: &mut Vec<usize>,
     ) -> Result<(), Error> {
         let empty = |field| Error::EmptyName {
             path: path.to_owned(),
@@ -268,15 +268,15 @@ impl AliasTable {
         if entity.aliases.iter().any(|a| fold(a).is_empty()) {
             return Err(empty("alias"));
         }
-        if self.by_id.contains_key(&entity.id) {
+        if let Some(&first) = self.by_id.get(&entity.id) {
             return Err(Error::DuplicateId {
                 path: path.to_owned(),
                 line,
                 id: entity.id.clone(),
-                first_line: lines.get(&entity.id).copied().unwrap_or(0),
+                first_line: lines.get(first).copied().unwrap_or(0),
             });
         }
-        lines.insert(entity.id.clone(), line);
+        lines.push(line);
         self.by_id.insert(entity.id.clone(), self.entities.len());
         self.entities.push(entity);
         Ok(())
@@ -301,6 +301,13 @@ impl AliasTable {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn extend(&mut self, other: AliasTable) -> Result<(), Error> {
+        if self.entities.is_empty() {
+            // Nothing to clash with: the other table as it is (a table
+            // loaded from a file is checked already; at a million aliases
+            // checking it again was a tenth of loading it).
+            *self = other;
+            return Ok(());
+        }
         for e in other.entities {
             self.push(e)?;
         }
@@ -645,7 +652,8 @@ fn parse_toml(text: &str, path: &Path) -> Result<AliasTable, Error> {
         message: e.message().to_owned(),
     })?;
     let mut table = AliasTable::new();
-    let mut lines = HashMap::new();
+    // The line of each entity, by its index: a duplicate id names both.
+    let mut lines = Vec::new();
     let index = LineIndex::new(text);
     for raw in file.entity {
         let line = index.line(raw.id.span().start);
@@ -678,7 +686,8 @@ fn parse_json(text: &str, path: &Path) -> Result<AliasTable, Error> {
     })?;
     let starts = json_array_element_offsets(text);
     let mut table = AliasTable::new();
-    let mut lines = HashMap::new();
+    // The line of each entity, by its index: a duplicate id names both.
+    let mut lines = Vec::new();
     let index = LineIndex::new(text);
     for (i, entity) in entities.into_iter().enumerate() {
         let line = starts.get(i).map_or(0, |&o| index.line(o));
@@ -783,7 +792,8 @@ fn parse_csv(text: &str, path: &Path) -> Result<AliasTable, Error> {
     };
     let width = header.fields.len();
     let mut table = AliasTable::new();
-    let mut lines = HashMap::new();
+    // The line of each entity, by its index: a duplicate id names both.
+    let mut lines = Vec::new();
     for record in records {
         let line = record.line;
         if record.fields.len() != width {
