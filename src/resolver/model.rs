@@ -153,15 +153,15 @@ impl Inner {
         let names: usize = table.entities().iter().map(|e| 1 + e.aliases.len()).sum();
         inner.names.reserve_exact(names);
         inner.keys.reserve(3 * names);
-        // The distinct name parts' hashes, while there are few enough to
-        // keep a vocabulary of (a large table stops counting early).
-        let mut part_hashes = Some(HashSet::default());
+        // The distinct name parts, while there are few enough to keep a
+        // vocabulary of (a large table stops collecting early).
+        let mut parts = Some(HashSet::default());
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
             let personal = entity.is_personal();
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
-                inner.add_name(e as u32, alias, personal, name, &mut part_hashes);
+                inner.add_name(e as u32, alias, personal, name, &mut parts);
             }
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
@@ -169,19 +169,9 @@ impl Inner {
         inner.family_words.sort_unstable();
         inner.family_words.dedup();
         inner.family_words.shrink_to_fit();
-        if part_hashes.is_some() {
-            let mut parts: Vec<String> = (table.entities().iter())
-                .flat_map(|e| e.names())
-                .flat_map(|name| {
-                    let folded = fold(name);
-                    let parts: Vec<String> = name_tokens(&folded, &inner.normalizer)
-                        .map(str::to_owned)
-                        .collect();
-                    parts
-                })
-                .collect();
+        if let Some(parts) = parts {
+            let mut parts: Vec<String> = parts.into_iter().collect();
             parts.sort_unstable();
-            parts.dedup();
             let parts = parts.iter().map(String::as_str);
             inner.vocabulary = Vocabulary::new(parts, &inner.rewriter, &inner.costs);
         }
@@ -219,7 +209,7 @@ impl Inner {
     }
 
     /// Adds a name: its exact forms and its keys; the hashes of its
-    /// parts (see [`name_tokens`]) go to `part_hashes`, which is dropped
+    /// parts (see [`name_tokens`]) go to `distinct_parts`, which is dropped
     /// once it holds more than [`MAX_VOCABULARY_PARTS`].
     fn add_name(
         &mut self,
@@ -227,14 +217,18 @@ impl Inner {
         alias: Option<u32>,
         personal: bool,
         name: &str,
-        part_hashes: &mut Option<HashSet<u64>>,
+        distinct_parts: &mut Option<HashSet<String>>,
     ) {
         let folded = fold(name);
         self.exact.push(&folded);
-        if let Some(hashes) = part_hashes {
-            hashes.extend(name_tokens(&folded, &self.normalizer).map(word_hash));
-            if hashes.len() > MAX_VOCABULARY_PARTS {
-                *part_hashes = None;
+        if let Some(distinct) = distinct_parts {
+            for token in name_tokens(&folded, &self.normalizer) {
+                if !distinct.contains(token) {
+                    distinct.insert(token.to_owned());
+                }
+            }
+            if distinct.len() > MAX_VOCABULARY_PARTS {
+                *distinct_parts = None;
             }
         }
         let id = self.names.len() as u32;
