@@ -4,7 +4,7 @@
 
 use super::costs::CostModel;
 use super::symbols::{is_vowel, I_SYMBOL, U_SYMBOL};
-use super::{EndingMask, MAX_SYMBOLS};
+use super::{EndingMask, MAX_SYMBOLS, SYMBOLS};
 
 /// The smaller of two costs. Costs are never NaN, so this is one `minss`
 /// where `f32::min`, which must return the number beside a NaN, is three.
@@ -23,6 +23,12 @@ pub(crate) struct Prepared<'s> {
     endings: EndingMask,
     gaps: [f32; MAX_SYMBOLS],
     evidence: f32,
+    /// `nearest[y]`: the least cost of aligning a symbol `y` of the other
+    /// string with any symbol of this one (0 when it has `y`).
+    nearest: [f32; SYMBOLS],
+    /// Per position, the least its symbol costs when the other string
+    /// lacks that symbol: its gap, or its cheapest substitution by another.
+    unmatched: [f32; MAX_SYMBOLS],
 }
 
 impl CostModel {
@@ -44,11 +50,58 @@ impl CostModel {
     /// Prepares `s` for many comparisons: its gap costs and evidence are
     /// computed once, not once per comparison.
     pub(crate) fn prepare<'s>(&self, s: &'s [u8], endings: EndingMask) -> Prepared<'s> {
+        let s_cut = &s[..s.len().min(MAX_SYMBOLS)];
+        let gaps = self.gap_costs(s);
+        let mut nearest = [f32::INFINITY; SYMBOLS];
+        let mut unmatched = [0f32; MAX_SYMBOLS];
+        for (i, &x) in s_cut.iter().enumerate() {
+            let row = &self.sub[usize::from(x)];
+            for (n, &c) in nearest.iter_mut().zip(row) {
+                *n = min(*n, c);
+            }
+            let other = (row.iter().enumerate())
+                .filter(|&(y, _)| y != usize::from(x))
+                .fold(f32::INFINITY, |m, (_, &c)| min(m, c));
+            unmatched[i] = min(gaps[i], other);
+        }
         Prepared {
             symbols: s,
             endings,
-            gaps: self.gap_costs(s),
+            gaps,
             evidence: self.evidence(s),
+            nearest,
+            unmatched,
+        }
+    }
+
+    /// A lower bound on the plain edit cost (no endings) of `a` and `b`
+    /// (`b_gaps` its gap costs), at a fraction of the table's work: every
+    /// symbol of `b` is aligned with some symbol of `a` or left out, so it
+    /// costs at least the cheaper of its gap and its nearest symbol of `a`;
+    /// every symbol of `a` that `b` lacks is substituted or left out, at
+    /// least at its `unmatched` cost. Either sum bounds the cost (a
+    /// substitution is counted once in each, so they do not add). Most
+    /// candidate keys of a query are unrelated strings that this rejects
+    /// before the table is filled.
+    #[inline(always)]
+    pub(super) fn lower_bound(a: &Prepared<'_>, b: &[u8], b_gaps: &[f32]) -> f32 {
+        let a_symbols = &a.symbols[..a.symbols.len().min(MAX_SYMBOLS)];
+        let b = &b[..b.len().min(MAX_SYMBOLS)];
+        let (mut from_b, mut b_has) = (0.0, 0u64);
+        for (&y, &gap) in b.iter().zip(b_gaps) {
+            from_b += min(gap, a.nearest[usize::from(y)]);
+            b_has |= 1 << y;
+        }
+        let mut from_a = 0.0;
+        for (&x, &cost) in a_symbols.iter().zip(&a.unmatched) {
+            if b_has & (1 << x) == 0 {
+                from_a += cost;
+            }
+        }
+        if from_a > from_b {
+            from_a
+        } else {
+            from_b
         }
     }
 
@@ -82,7 +135,14 @@ impl CostModel {
     ) -> Option<f32> {
         let norm = ((a.evidence + b_evidence) * 0.5).max(f32::MIN_POSITIVE);
         let cutoff = (1.0 - floor) * norm;
-        let mut best = self.edit_cost_gaps(a.symbols, &a.gaps, b, b_gaps, cutoff);
+        // Scaled down a hair, as the length filter is, so that float
+        // rounding never drops a pair the table would keep.
+        let bounded = CostModel::lower_bound(a, b, b_gaps) * (1.0 - 1e-5) > cutoff;
+        let mut best = if bounded {
+            None
+        } else {
+            self.edit_cost_gaps(a.symbols, &a.gaps, b, b_gaps, cutoff)
+        };
         if self.suffix_enabled && (a.endings | b_end) > 1 {
             best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
         }

@@ -195,6 +195,23 @@ mod tests {
             }
         }
 
+        /// The bound that spares the verifier most tables never exceeds
+        /// the cost the full table gives (else a pair within the floor
+        /// would be dropped).
+        #[test]
+        fn lower_bound_never_exceeds_the_cost(
+            a in "[a-z]{0,20}",
+            b in "[a-z]{0,20}",
+        ) {
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
+            let prepared = m.prepare(&sa, m.ending_mask(&sa));
+            let bound = CostModel::lower_bound(&prepared, &sb, &m.gap_costs(&sb));
+            let cost = full_table(&m, &sa, &sb);
+            proptest::prop_assert!(bound <= cost + 1e-4, "{bound} > {cost}");
+        }
+
         /// The prepared path the resolver uses gives what the plain one
         /// gives, endings and fitted costs included.
         #[test]
@@ -211,6 +228,32 @@ mod tests {
             proptest::prop_assert_eq!(
                 m.similarity_prepared(&prepared, &sb, eb, floor),
                 m.similarity(&sa, ea, &sb, eb, floor)
+            );
+        }
+    }
+
+    #[test]
+    fn lower_bound_sees_what_unrelated_strings_lack() {
+        let r = rw();
+        let m = CostModel::embedded(&r);
+        // (bound, cost, the cost at which similarity falls under 0.73:
+        // scan's floor for a word alone at the default threshold).
+        let bound = |a: &str, b: &str| {
+            let (sa, sb) = (r.rewrite(a), r.rewrite(b));
+            let prepared = m.prepare(&sa, m.ending_mask(&sa));
+            let cost = m.edit_cost(&sa, &sb, f32::MAX).unwrap();
+            let cutoff = (1.0 - 0.73) * m.norm(&sa, &sb);
+            let lower = CostModel::lower_bound(&prepared, &sb, &m.gap_costs(&sb));
+            (lower, cost, cutoff)
+        };
+        // Nothing to bound when one is the other.
+        assert_eq!(bound("araghchi", "araghchi").0, 0.0);
+        // Strings that share few symbols: the bound alone rejects them.
+        for (a, b) in [("wasim", "khatami"), ("francisco", "fordow")] {
+            let (lower, cost, cutoff) = bound(a, b);
+            assert!(
+                lower > cutoff && lower <= cost,
+                "{a} {b}: {lower} {cutoff} {cost}"
             );
         }
     }
