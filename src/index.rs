@@ -153,6 +153,17 @@ fn neighbourhood(
     }
 }
 
+/// Room for a query's neighbourhood, so that it is not grown push by
+/// push (growing was a twentieth of scanning copy): a skeleton of eight
+/// classes has about 8 + 8 * 7 forms with up to two deleted, and a stem
+/// or two adds as many again.
+const FORMS_EXPECTED: usize = 128;
+
+/// Empty `full` and `deleted` vectors for [`neighbourhood`], with room.
+fn neighbourhood_buffers() -> (Vec<u32>, Vec<u32>) {
+    (Vec::with_capacity(4), Vec::with_capacity(FORMS_EXPECTED))
+}
+
 /// Sorts (hash, id) entries: scattered by the hash's top 16 bits (one
 /// counting pass, one moving pass), then each bucket of a few hundred
 /// sorted where it lies, in cache: at a million names (12 million
@@ -325,9 +336,9 @@ impl CoarseIndex {
         tag: u32,
         out: &mut Vec<Posting<'i>>,
     ) {
-        let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        let (mut full, mut deleted) = neighbourhood_buffers();
         // The forms one deletion makes, to tell the deeper ones (`deep`).
-        let mut shallow = Vec::new();
+        let mut shallow = Vec::with_capacity(FORMS_EXPECTED / 4);
         neighbourhood(
             query,
             costs,
@@ -351,7 +362,7 @@ impl CoarseIndex {
 
     /// Whether any key's neighbourhood meets the query's (no cut).
     pub(crate) fn reaches(&self, query: &[u8], costs: &CostModel) -> bool {
-        let (mut full, mut deleted) = (Vec::new(), Vec::new());
+        let (mut full, mut deleted) = neighbourhood_buffers();
         neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted, None);
         full.iter()
             .chain(&deleted)

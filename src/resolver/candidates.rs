@@ -288,7 +288,8 @@ impl Inner {
         // Each posting with what of the query it came from: bit `i` for
         // part `i`, WHOLE_QUERY for the whole (a one-part query is its
         // whole only: it has no parts to tell apart).
-        let mut postings = Vec::new();
+        // A query's forms meet a few dozen postings per part.
+        let mut postings = Vec::with_capacity(64);
         self.whole_index
             .postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
         if q.part_symbols.len() <= 1 {
@@ -336,10 +337,12 @@ impl Inner {
     /// overlaps; reading each key only when its turn comes in the verifier
     /// waited for memory once per key (a fifth of a 100k-alias query).
     pub(super) fn gather(&self, candidates: &[u32], q_digits: u32) -> Batch {
+        // Room for the usual key (under ten symbols), so that the copies
+        // do not grow the vectors push by push.
         let mut batch = Batch {
             keys: Vec::with_capacity(candidates.len()),
-            symbols: Vec::new(),
-            forms: Vec::new(),
+            symbols: Vec::with_capacity(candidates.len() * 12),
+            forms: Vec::with_capacity(candidates.len()),
         };
         // Keys spelled alike (a given name that many names share) are one
         // form, compared once per query part. Spellings are interned
