@@ -23,12 +23,16 @@ pub(crate) struct Prepared<'s> {
     endings: EndingMask,
     gaps: [f32; MAX_SYMBOLS],
     evidence: f32,
-    /// `nearest[y]`: the least cost of aligning a symbol `y` of the other
-    /// string with any symbol of this one (0 when it has `y`).
+    /// `nearest[y]`: the least a symbol `y` of the other string costs: its
+    /// least gap cost in any context, or aligned with the nearest symbol
+    /// of this one (0 when it has `y`).
     nearest: [f32; SYMBOLS],
-    /// Per position, the least its symbol costs when the other string
-    /// lacks that symbol: its gap, or its cheapest substitution by another.
-    unmatched: [f32; MAX_SYMBOLS],
+    /// The string's symbols as bits (bit `x` for symbol `x`).
+    has: u64,
+    /// `unmatched[x]`: the least the string's symbols `x` cost when the
+    /// other string has no `x`: at each place, its gap or its cheapest
+    /// substitution by another symbol.
+    unmatched: [f32; SYMBOLS],
 }
 
 impl CostModel {
@@ -52,8 +56,19 @@ impl CostModel {
     pub(crate) fn prepare<'s>(&self, s: &'s [u8], endings: EndingMask) -> Prepared<'s> {
         let s_cut = &s[..s.len().min(MAX_SYMBOLS)];
         let gaps = self.gap_costs(s);
-        let mut nearest = [f32::INFINITY; SYMBOLS];
-        let mut unmatched = [0f32; MAX_SYMBOLS];
+        // A symbol's gap costs its indel cost, less only for a vowel that
+        // may be epenthetic (see `gap_costs`).
+        let mut nearest: [f32; SYMBOLS] = std::array::from_fn(|y| {
+            let y = y as u8;
+            let indel = self.indel(y);
+            if y == U_SYMBOL || y == I_SYMBOL {
+                min(indel, indel * self.epenthesis)
+            } else {
+                indel
+            }
+        });
+        let mut unmatched = [0f32; SYMBOLS];
+        let mut has = 0u64;
         for (i, &x) in s_cut.iter().enumerate() {
             let row = &self.sub[usize::from(x)];
             for (n, &c) in nearest.iter_mut().zip(row) {
@@ -62,7 +77,8 @@ impl CostModel {
             let other = (row.iter().enumerate())
                 .filter(|&(y, _)| y != usize::from(x))
                 .fold(f32::INFINITY, |m, (_, &c)| min(m, c));
-            unmatched[i] = min(gaps[i], other);
+            unmatched[usize::from(x)] += min(gaps[i], other);
+            has |= 1 << x;
         }
         Prepared {
             symbols: s,
@@ -70,33 +86,32 @@ impl CostModel {
             gaps,
             evidence: self.evidence(s),
             nearest,
+            has,
             unmatched,
         }
     }
 
-    /// A lower bound on the plain edit cost (no endings) of `a` and `b`
-    /// (`b_gaps` its gap costs), at a fraction of the table's work: every
-    /// symbol of `b` is aligned with some symbol of `a` or left out, so it
-    /// costs at least the cheaper of its gap and its nearest symbol of `a`;
-    /// every symbol of `a` that `b` lacks is substituted or left out, at
-    /// least at its `unmatched` cost. Either sum bounds the cost (a
-    /// substitution is counted once in each, so they do not add). Most
-    /// candidate keys of a query are unrelated strings that this rejects
-    /// before the table is filled.
+    /// A lower bound on the plain edit cost (no endings) of `a` and `b`,
+    /// at a fraction of the table's work and without `b`'s gap costs:
+    /// every symbol of `b` is aligned with some symbol of `a` or left out,
+    /// so it costs at least its `nearest` cost; every symbol of `a` that
+    /// `b` lacks is substituted or left out, at least at its `unmatched`
+    /// cost. Either sum bounds the cost (a substitution is counted once in
+    /// each, so they do not add). Most candidate keys of a query are
+    /// unrelated strings that this rejects before the table is filled.
     #[inline(always)]
-    pub(super) fn lower_bound(a: &Prepared<'_>, b: &[u8], b_gaps: &[f32]) -> f32 {
-        let a_symbols = &a.symbols[..a.symbols.len().min(MAX_SYMBOLS)];
+    pub(super) fn lower_bound(a: &Prepared<'_>, b: &[u8]) -> f32 {
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         let (mut from_b, mut b_has) = (0.0, 0u64);
-        for (&y, &gap) in b.iter().zip(b_gaps) {
-            from_b += min(gap, a.nearest[usize::from(y)]);
+        for &y in b {
+            from_b += a.nearest[usize::from(y)];
             b_has |= 1 << y;
         }
-        let mut from_a = 0.0;
-        for (&x, &cost) in a_symbols.iter().zip(&a.unmatched) {
-            if b_has & (1 << x) == 0 {
-                from_a += cost;
-            }
+        // The symbols of `a` that `b` lacks, a few bits.
+        let (mut from_a, mut lacked) = (0.0, a.has & !b_has);
+        while lacked != 0 {
+            from_a += a.unmatched[lacked.trailing_zeros() as usize];
+            lacked &= lacked - 1;
         }
         if from_a > from_b {
             from_a
@@ -115,8 +130,7 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        let gaps = self.gap_costs(b);
-        self.similarity_of_forms(a, b, &gaps, self.evidence(b), b_end, floor)
+        self.similarity_bounded(a, b, None, self.evidence(b), b_end, floor)
     }
 
     /// [`CostModel::similarity_prepared`] with the second string's gap
@@ -133,17 +147,44 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
+        self.similarity_bounded(a, b, Some(b_gaps), b_evidence, b_end, floor)
+    }
+
+    /// The two above: `b`'s gap costs are worked out only for a pair that
+    /// the lower bound lets through.
+    #[inline(always)]
+    fn similarity_bounded(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        b_gaps: Option<&[f32]>,
+        b_evidence: f32,
+        b_end: EndingMask,
+        floor: f32,
+    ) -> Option<f32> {
         let norm = ((a.evidence + b_evidence) * 0.5).max(f32::MIN_POSITIVE);
         let cutoff = (1.0 - floor) * norm;
         // Scaled down a hair, as the length filter is, so that float
         // rounding never drops a pair the table would keep.
-        let bounded = CostModel::lower_bound(a, b, b_gaps) * (1.0 - 1e-5) > cutoff;
+        let bounded = CostModel::lower_bound(a, b) * (1.0 - 1e-5) > cutoff;
+        let alternations = self.suffix_enabled && (a.endings | b_end) > 1;
+        if bounded && !alternations {
+            return None;
+        }
         let mut best = if bounded {
             None
         } else {
-            self.edit_cost_gaps(a.symbols, &a.gaps, b, b_gaps, cutoff)
+            let computed;
+            let gaps = match b_gaps {
+                Some(gaps) => gaps,
+                None => {
+                    computed = self.gap_costs(b);
+                    &computed[..]
+                }
+            };
+            self.edit_cost_gaps(a.symbols, &a.gaps, b, gaps, cutoff)
         };
-        if self.suffix_enabled && (a.endings | b_end) > 1 {
+        if alternations {
             best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
         }
         let cost = best?;

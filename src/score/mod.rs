@@ -207,7 +207,7 @@ mod tests {
             let m = CostModel::embedded(&r);
             let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
             let prepared = m.prepare(&sa, m.ending_mask(&sa));
-            let bound = CostModel::lower_bound(&prepared, &sb, &m.gap_costs(&sb));
+            let bound = CostModel::lower_bound(&prepared, &sb);
             let cost = full_table(&m, &sa, &sb);
             proptest::prop_assert!(bound <= cost + 1e-4, "{bound} > {cost}");
         }
@@ -243,7 +243,7 @@ mod tests {
             let prepared = m.prepare(&sa, m.ending_mask(&sa));
             let cost = m.edit_cost(&sa, &sb, f32::MAX).unwrap();
             let cutoff = (1.0 - 0.73) * m.norm(&sa, &sb);
-            let lower = CostModel::lower_bound(&prepared, &sb, &m.gap_costs(&sb));
+            let lower = CostModel::lower_bound(&prepared, &sb);
             (lower, cost, cutoff)
         };
         // Nothing to bound when one is the other.
