@@ -93,6 +93,21 @@ impl Inner {
         self.name_parts(&self.names[s.name as usize])
     }
 
+    /// The folded parts of every name of an entity (an entity index), as
+    /// [`Inner::name_parts_of`] gives them for each.
+    pub(crate) fn entity_name_parts(&self, entity: u32) -> Vec<String> {
+        // An entity's keys are together, name by name; a name without
+        // keys is never scored.
+        let (from, to) = self.entity_keys[entity as usize];
+        let mut names: Vec<u32> = (self.keys[from as usize..to as usize].iter())
+            .map(|k| k.name)
+            .collect();
+        names.dedup();
+        (names.iter())
+            .flat_map(|&n| self.name_parts(&self.names[n as usize]))
+            .collect()
+    }
+
     /// How many parts longer than one letter an entity's canonical name
     /// has (initials do not make a name many-part).
     pub(crate) fn entity_parts(&self, candidate: &Candidate<'_>) -> usize {

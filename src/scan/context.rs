@@ -30,14 +30,64 @@ pub(super) struct Loose {
 /// onset far more often than an ordinary word that happens to sit near a
 /// name (Human/Oman), so context only attaches words that do.
 fn same_onset(word: &str, parts: &[String]) -> bool {
-    let vowel = |c: char| "aeiouy".contains(c);
     let Some(w) = word.chars().next() else {
         return false;
     };
     parts
         .iter()
         .filter_map(|p| p.chars().next())
-        .any(|p| p == w || (vowel(p) && vowel(w)))
+        .any(|p| p == w || (is_vowel(p) && is_vowel(w)))
+}
+
+/// The vowels of [`same_onset`].
+fn is_vowel(c: char) -> bool {
+    "aeiouy".contains(c)
+}
+
+/// The entities of a context by the onsets of their names' parts, so that
+/// the entities a word may attach to by [`same_onset`] are found without
+/// reading every name: per first letter, the entities with a part that
+/// starts with it; and the entities with a part that starts with a vowel.
+struct Onsets {
+    by_letter: HashMap<char, Vec<u32>>,
+    vowel: Vec<u32>,
+}
+
+impl Onsets {
+    fn new(inner: &Inner, context: &[u32]) -> Onsets {
+        let mut onsets = Onsets {
+            by_letter: HashMap::new(),
+            vowel: Vec::new(),
+        };
+        for &e in context {
+            let parts = inner.entity_name_parts(e);
+            let mut firsts: Vec<char> = parts.iter().filter_map(|p| p.chars().next()).collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            for &c in &firsts {
+                onsets.by_letter.entry(c).or_default().push(e);
+            }
+            if firsts.iter().any(|&c| is_vowel(c)) {
+                onsets.vowel.push(e);
+            }
+        }
+        onsets
+    }
+
+    /// The entities (sorted) with a name part that [`same_onset`] admits
+    /// for `word`.
+    fn admitting(&self, word: &str) -> Vec<u32> {
+        let Some(w) = word.chars().next() else {
+            return Vec::new();
+        };
+        let mut entities = self.by_letter.get(&w).cloned().unwrap_or_default();
+        if is_vowel(w) {
+            entities.extend_from_slice(&self.vowel);
+            entities.sort_unstable();
+            entities.dedup();
+        }
+        entities
+    }
 }
 
 /// Whether another loose word of the same run of capitalized words is a
@@ -140,6 +190,9 @@ fn attach_loose<'r>(
     // Loose words repeat through a text (a misspelled surname, a
     // capitalized common word): each distinct one is scored once.
     let mut decided: HashMap<String, Option<(NameScore, f32)>> = HashMap::new();
+    // A word attaches only to a name one of whose parts starts as the
+    // word does (`same_onset`).
+    let onsets = Onsets::new(inner, context);
     for l in loose {
         let surface = &text[l.start..l.end];
         let normalized = inner.normalizer().normalize(surface);
@@ -147,9 +200,20 @@ fn attach_loose<'r>(
         if normalized.len() < MIN_FUZZY_WORD || inner.is_known_word(&normalized) {
             continue;
         }
-        let decision = *decided
-            .entry(normalized.clone())
-            .or_insert_with(|| inner.context_match(&normalized, context, CONTEXT_SIMILARITY));
+        let decision = *decided.entry(normalized.clone()).or_insert_with(|| {
+            // The best name takes the word only if it starts as the word
+            // does (below), and it is best among the entities of such
+            // names too: if none of them matches, nothing does that
+            // counts. A long document names hundreds of entities, a
+            // word's onset a tenth of them.
+            let onset = onsets.admitting(&normalized);
+            if onset.is_empty()
+                || (inner.context_match(&normalized, &onset, CONTEXT_SIMILARITY)).is_none()
+            {
+                return None;
+            }
+            inner.context_match(&normalized, context, CONTEXT_SIMILARITY)
+        });
         let Some((best, sure)) = decision else {
             continue;
         };
@@ -180,5 +244,26 @@ fn attach_loose<'r>(
             by_context: true,
             replacement: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_onset, Onsets};
+    use crate::{AliasTable, Resolver};
+
+    #[test]
+    fn onsets_admit_the_entities_same_onset_admits() {
+        let r = Resolver::new(AliasTable::default_table()).unwrap();
+        let inner = &r.inner;
+        let context: Vec<u32> = (0..r.table().entities().len() as u32).collect();
+        let onsets = Onsets::new(inner, &context);
+        for word in ["aragushi", "ebrahim", "yadol", "zarif", "khorram", "x", ""] {
+            let want: Vec<u32> = (context.iter().copied())
+                .filter(|&e| same_onset(word, &inner.entity_name_parts(e)))
+                .collect();
+            assert!(!want.is_empty() || word.is_empty(), "{word}");
+            assert_eq!(onsets.admitting(word), want, "{word}");
+        }
     }
 }
