@@ -329,15 +329,37 @@ impl CoarseIndex {
     /// Appends to `out` the posting list of every form in the query's
     /// neighbourhood that some key has, tagged with `tag`: the keys in each
     /// list are within reach of the query. Lists may overlap.
-    pub(crate) fn postings<'i>(
-        &'i self,
-        query: &[u8],
-        costs: &CostModel,
-        tag: u32,
-        out: &mut Vec<Posting<'i>>,
-    ) {
+    pub(crate) fn postings<'i>(&'i self, query: &QueryForms, tag: u32, out: &mut Vec<Posting<'i>>) {
+        for (&h, is_full) in
+            (query.full.iter().map(|h| (h, true))).chain(query.deleted.iter().map(|h| (h, false)))
+        {
+            let posting = self.posting(h);
+            if !posting.is_empty() {
+                let deep = !is_full && query.shallow.binary_search(&h).is_err();
+                out.push(Posting(posting, is_full, tag, deep));
+            }
+        }
+    }
+
+    /// Whether any key's neighbourhood meets the query's (no cut).
+    pub(crate) fn reaches(&self, query: &QueryForms) -> bool {
+        (query.full.iter().chain(&query.deleted)).any(|&h| !self.posting(h).is_empty())
+    }
+}
+
+/// A query's forms as the indexes probe them: its deletion neighbourhood
+/// ([`QUERY_DELETIONS`] deep), worked out once for both of a resolver's
+/// indexes.
+pub(crate) struct QueryForms {
+    full: Vec<u32>,
+    deleted: Vec<u32>,
+    /// The forms one deletion makes, to tell the deeper ones (`deep`).
+    shallow: Vec<u32>,
+}
+
+impl QueryForms {
+    pub(crate) fn new(query: &[u8], costs: &CostModel) -> QueryForms {
         let (mut full, mut deleted) = neighbourhood_buffers();
-        // The forms one deletion makes, to tell the deeper ones (`deep`).
         let mut shallow = Vec::with_capacity(FORMS_EXPECTED / 4);
         neighbourhood(
             query,
@@ -347,26 +369,11 @@ impl CoarseIndex {
             &mut deleted,
             Some(&mut shallow),
         );
-        for (&h, is_full) in full
-            .iter()
-            .map(|h| (h, true))
-            .chain(deleted.iter().map(|h| (h, false)))
-        {
-            let posting = self.posting(h);
-            if !posting.is_empty() {
-                let deep = !is_full && shallow.binary_search(&h).is_err();
-                out.push(Posting(posting, is_full, tag, deep));
-            }
+        QueryForms {
+            full,
+            deleted,
+            shallow,
         }
-    }
-
-    /// Whether any key's neighbourhood meets the query's (no cut).
-    pub(crate) fn reaches(&self, query: &[u8], costs: &CostModel) -> bool {
-        let (mut full, mut deleted) = neighbourhood_buffers();
-        neighbourhood(query, costs, QUERY_DELETIONS, &mut full, &mut deleted, None);
-        full.iter()
-            .chain(&deleted)
-            .any(|&h| !self.posting(h).is_empty())
     }
 }
 
@@ -431,7 +438,11 @@ mod tests {
         keys.push((7777, r.rewrite("baradelm")));
         let index = CoarseIndex::build(keys.iter().map(|(i, k)| (*i, &k[..])), &costs);
         let mut postings = Vec::new();
-        index.postings(&r.rewrite("baradel"), &costs, 5, &mut postings);
+        index.postings(
+            &QueryForms::new(&r.rewrite("baradel"), &costs),
+            5,
+            &mut postings,
+        );
         let whole = postings.iter().find(|p| p.full()).unwrap();
         assert_eq!(whole.tag(), 5);
         assert!(whole.len() > 3000);
@@ -472,7 +483,11 @@ mod tests {
         let key = r.rewrite("jewiakowa kutsevol");
         let index = CoarseIndex::build(std::iter::once((0, &key[..])), &costs);
         let mut postings = Vec::new();
-        index.postings(&r.rewrite("jewiak kutsevol"), &costs, 0, &mut postings);
+        index.postings(
+            &QueryForms::new(&r.rewrite("jewiak kutsevol"), &costs),
+            0,
+            &mut postings,
+        );
         assert!(postings.iter().any(|p| p.ids().any(|(k, _)| k == 0)));
     }
 
@@ -487,7 +502,11 @@ mod tests {
         let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
         let candidates = |query: &str| {
             let mut postings = Vec::new();
-            index.postings(&r.rewrite(query), &costs, 0, &mut postings);
+            index.postings(
+                &QueryForms::new(&r.rewrite(query), &costs),
+                0,
+                &mut postings,
+            );
             postings
                 .iter()
                 .flat_map(|p| p.ids())

@@ -7,6 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::model::{Inner, Key, AUTO_EXHAUSTIVE_KEYS};
 use super::query::QueryForm;
+use crate::index::QueryForms;
 use crate::score::CostModel;
 
 /// Up to this many candidates, keys spelled alike are verified once. The
@@ -215,9 +216,8 @@ impl Inner {
     /// the fuzzy core most capitalized words of running text; `folded` is
     /// the word folded.
     pub(crate) fn could_be_name(&self, folded: &str) -> bool {
-        let symbols = self.rewriter.rewrite(folded);
-        self.whole_index.reaches(&symbols, &self.costs)
-            || self.part_index.reaches(&symbols, &self.costs)
+        let forms = QueryForms::new(&self.rewriter.rewrite(folded), &self.costs);
+        self.whole_index.reaches(&forms) || self.part_index.reaches(&forms)
     }
 
     /// The keys the index puts within reach of the query: the keys of the
@@ -290,16 +290,18 @@ impl Inner {
         // whole only: it has no parts to tell apart).
         // A query's forms meet a few dozen postings per part.
         let mut postings = Vec::with_capacity(64);
+        let whole = QueryForms::new(&q.whole, costs);
         self.whole_index
-            .postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
+            .postings(&whole, WHOLE_QUERY, &mut postings);
         if q.part_symbols.len() <= 1 {
             // A one-part query may be any part of a name.
-            (self.part_index).postings(&q.whole, costs, WHOLE_QUERY, &mut postings);
+            (self.part_index).postings(&whole, WHOLE_QUERY, &mut postings);
         } else {
             for (i, ps) in q.part_symbols.iter().enumerate() {
                 // Parts past the 31st (never seen in a name) vote untagged.
                 let tag = if i < 31 { 1 << i } else { 0 };
-                self.part_index.postings(ps, costs, tag, &mut postings);
+                let forms = QueryForms::new(ps, costs);
+                self.part_index.postings(&forms, tag, &mut postings);
             }
         }
         // Rarest forms first, until the budget is spent: a form that
