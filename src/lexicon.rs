@@ -4,7 +4,8 @@
 //! `Francisco` one of *Francis*: both are words of their own.
 //!
 //! The lists are `data/words.txt` (SCOWL size 50 as Debian's wamerican
-//! ships it, folded; licence in `data/words.LICENSE`) and `data/places.txt`
+//! and wbritish ship it, united and folded; licence in
+//! `data/words.LICENSE`) and `data/places.txt`
 //! (one-word names of the world's cities of 100,000 people or more, from
 //! GeoNames; licence in `data/places.LICENSE`), read once per process.
 
@@ -66,6 +67,10 @@ mod tests {
             "francisco",
             "algeria",
             "korean",
+            // British spellings.
+            "centre",
+            "labour",
+            "organisation",
             // Cities, folded on load.
             "nanning",
             "xiangyang",
