@@ -260,7 +260,9 @@ pub(crate) struct CoarseIndex {
 
 impl CoarseIndex {
     /// Indexes `(id, symbols)` pairs; an id may come more than once (the
-    /// resolver files each name under all its keys).
+    /// resolver files each name under all its keys). Symbols given as the
+    /// same slice (a spelling interned once in an arena, as the resolver's
+    /// are) are worked out once.
     pub(crate) fn build<'a>(
         keys: impl Iterator<Item = (u32, &'a [u8])>,
         costs: &CostModel,
@@ -270,11 +272,15 @@ impl CoarseIndex {
         // Each spelling's neighbourhood is worked out once: name parts
         // repeat (a given name that thousands of names share), and at a
         // million names most part keys are spelled as another one is.
-        // (spelling -> its forms in `forms`, the full ones first.)
-        let mut known: HashMap<&[u8], (u32, u32, u32)> = HashMap::new();
+        // (where the slice is -> its forms in `forms`, the full ones
+        // first.) Known by where the slice lies, not by its symbols:
+        // hashing and comparing three million spellings was a tenth of a
+        // million-name build, and the resolver's spellings are interned.
+        let mut known: HashMap<(usize, usize), (u32, u32, u32)> = HashMap::new();
         let mut forms: Vec<u32> = Vec::new();
         for (k, symbols) in keys {
-            let (from, split, to) = *known.entry(symbols).or_insert_with(|| {
+            let at = (symbols.as_ptr() as usize, symbols.len());
+            let (from, split, to) = *known.entry(at).or_insert_with(|| {
                 neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted, None);
                 let from = forms.len() as u32;
                 forms.extend_from_slice(&full);

@@ -106,6 +106,16 @@ pub(crate) struct Inner {
     pub(super) standalone_confidence: f32,
 }
 
+/// Buffers `Inner::add_name` reuses from name to name, so that a
+/// million-name build does not allocate them a million times.
+#[derive(Default)]
+struct Scratch {
+    /// The name's parts joined by spaces.
+    joined: String,
+    /// The symbols of the key being pushed.
+    symbols: Symbols,
+}
+
 /// A hash of a folded word (foldhash with a fixed seed, so that a table's
 /// words and the text's hash alike): a 64-bit key for the set of name
 /// words. (SipHash, the standard hasher, was a twentieth of a million-name
@@ -156,12 +166,13 @@ impl Inner {
         // The distinct name parts, while there are few enough to keep a
         // vocabulary of (a large table stops collecting early).
         let mut parts = Some(HashSet::default());
+        let mut scratch = Scratch::default();
         for (e, entity) in table.entities().iter().enumerate() {
             let first_key = inner.keys.len() as u32;
             let personal = entity.is_personal();
             for (a, name) in entity.names().enumerate() {
                 let alias = a.checked_sub(1).map(|a| a as u32);
-                inner.add_name(e as u32, alias, personal, name, &mut parts);
+                inner.add_name(e as u32, alias, personal, name, &mut parts, &mut scratch);
             }
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
@@ -185,6 +196,8 @@ impl Inner {
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
+        // Spellings interned first: the indexes work out each one once.
+        inner.intern_symbols();
         // The indexes file names: a name met through any of its keys has
         // all of them verified, so that its score is the one the exhaustive
         // search gives it.
@@ -203,7 +216,6 @@ impl Inner {
         );
         inner.whole_index = whole_index;
         inner.part_index = part_index;
-        inner.intern_symbols();
         inner.keys.shrink_to_fit();
         inner
     }
@@ -218,6 +230,7 @@ impl Inner {
         personal: bool,
         name: &str,
         distinct_parts: &mut Option<HashSet<String>>,
+        scratch: &mut Scratch,
     ) {
         let folded = fold(name);
         self.exact.push(&folded);
@@ -241,15 +254,25 @@ impl Inner {
         }
         let next_digit_id = self.digit_ids.len() as u32;
         let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
-        let part_symbols: Vec<Symbols> = parts.iter().map(|p| self.rewriter.rewrite(p)).collect();
-        let whole = self.rewriter.rewrite(&parts.join(" "));
         let one_part = parts.len() <= 1;
-        if !whole.is_empty() {
-            self.push_key(&whole, id, None, one_part, digits);
+        let Scratch { joined, symbols } = scratch;
+        joined.clear();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(p);
+        }
+        symbols.clear();
+        self.rewriter.rewrite_into(joined, symbols);
+        if !symbols.is_empty() {
+            self.push_key(symbols, id, None, one_part, digits);
         }
         if !one_part {
-            for (i, s) in part_symbols.iter().enumerate().take(usize::from(u8::MAX)) {
-                self.push_key(s, id, Some(i as u8), one_part, digits);
+            for (i, p) in parts.iter().enumerate().take(usize::from(u8::MAX)) {
+                symbols.clear();
+                self.rewriter.rewrite_into(p, symbols);
+                self.push_key(symbols, id, Some(i as u8), one_part, digits);
             }
         }
         self.names.push(Name {

@@ -76,7 +76,22 @@ impl Rewriter {
     /// anything else skipped) to `out`, collapsing repeats, up to
     /// [`MAX_SYMBOLS`].
     pub(crate) fn rewrite_into(&self, folded: &str, out: &mut Symbols) {
-        let letters: Vec<u8> = folded.bytes().filter(u8::is_ascii_lowercase).collect();
+        // The letters on the stack for a name of usual length: this runs
+        // for every name of a table (three million times at a million
+        // names) and for every query.
+        let mut on_stack = [0u8; 128];
+        let on_heap: Vec<u8>;
+        let letters: &[u8] = if folded.len() <= on_stack.len() {
+            let mut n = 0;
+            for b in folded.bytes().filter(u8::is_ascii_lowercase) {
+                on_stack[n] = b;
+                n += 1;
+            }
+            &on_stack[..n]
+        } else {
+            on_heap = folded.bytes().filter(u8::is_ascii_lowercase).collect();
+            &on_heap
+        };
         let mut i = 0;
         while i < letters.len() && out.len() < MAX_SYMBOLS {
             let rest = &letters[i..];
