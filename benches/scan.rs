@@ -7,7 +7,7 @@
 //! Those texts repeat a few filler sentences, so scan's memo hides most of
 //! the work; the `real_copy` cases do not repeat (words from
 //! `data/words.txt`, capitalized words and people the table does not hold,
-//! see `gen::real_copy`).
+//! see `gen::real_copy`), as one long document and as articles.
 //!
 //! ```text
 //! cargo bench --bench scan
@@ -45,6 +45,23 @@ fn scan(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(real.len() as u64));
     g.bench_function("default_table_real_copy_2pct_256KiB", |b| {
         b.iter(|| default.scan(&real).count())
+    });
+    // The same copy as news arrives: articles of 4 KiB (copy-dev's run
+    // 1-3 KB), each scanned on its own as `canonym check` scans a file, so
+    // that the context pass weighs an article's few entities, not the
+    // hundreds a 256 KiB document names.
+    let articles: Vec<String> = (0..64)
+        .map(|i| gen::real_copy(default.table(), 4 * 1024, 100 + i, 2))
+        .collect();
+    let bytes: usize = articles.iter().map(String::len).sum();
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("default_table_real_copy_2pct_64_articles_of_4KiB", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .map(|a| default.scan(a).count())
+                .sum::<usize>()
+        })
     });
 
     let big = gen::table(100_000, 1);
