@@ -89,11 +89,20 @@ fn hash(c: &[u8]) -> u32 {
 /// Appends the hashes of every form of `c` with one to `depth` classes
 /// deleted (not `c` itself).
 fn deletions(c: &[u8], depth: usize, out: &mut Vec<u32>) {
+    visit_deletions(c, depth, &mut |h| {
+        out.push(h);
+        false
+    });
+}
+
+/// Calls `visit` with the hash of every form of `c` with one to `depth`
+/// classes deleted (not `c` itself), until it returns true; whether it did.
+fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) -> bool {
     // Deleting from a form of MIN_FORM classes or fewer would make forms
     // that half the table shares (`L` for Ali, Li, Lee, Eli): short names
     // meet only on their full form.
     if depth == 0 || c.len() <= MIN_FORM {
-        return;
+        return false;
     }
     // On the stack: a query makes a few hundred of these forms. A coarse
     // form is at most MAX_SYMBOLS classes (see `coarse`).
@@ -113,9 +122,25 @@ fn deletions(c: &[u8], depth: usize, out: &mut Vec<u32>) {
         let len = i + c.len() - rest;
         buf[..i].copy_from_slice(&c[..i]);
         buf[i..len].copy_from_slice(&c[rest..]);
-        out.push(hash(&buf[..len]));
-        deletions(&buf[..len], depth - 1, out);
+        if visit(hash(&buf[..len])) || visit_deletions(&buf[..len], depth - 1, visit) {
+            return true;
+        }
     }
+    false
+}
+
+/// Whether any key of `indexes` is within reach of `symbols` (a query):
+/// its neighbourhood, as [`QueryForms`] holds it, meets a key's. The forms
+/// are tried as they are made, whole ones first, and the first hit
+/// answers: most words of copy that may be names meet some key early, and
+/// sorting their few hundred forms cost more than the probes.
+pub(crate) fn reaches(symbols: &[u8], costs: &CostModel, indexes: &[&CoarseIndex]) -> bool {
+    let mut hit = |h: u32| indexes.iter().any(|index| !index.posting(h).is_empty());
+    let forms: Vec<Coarse> = std::iter::once(coarse(symbols))
+        .chain(costs.stems(symbols).map(coarse))
+        .collect();
+    forms.iter().any(|form| hit(hash(form)))
+        || (forms.iter()).any(|form| visit_deletions(form, QUERY_DELETIONS, &mut hit))
 }
 
 /// The deletion neighbourhood of a symbol string and of its stems (the
@@ -346,11 +371,6 @@ impl CoarseIndex {
             }
         }
     }
-
-    /// Whether any key's neighbourhood meets the query's (no cut).
-    pub(crate) fn reaches(&self, query: &QueryForms) -> bool {
-        (query.full.iter().chain(&query.deleted)).any(|&h| !self.posting(h).is_empty())
-    }
 }
 
 /// A query's forms as the indexes probe them: its deletion neighbourhood
@@ -429,6 +449,43 @@ mod tests {
             );
         }
         assert!(index.posting(hash(b"QQQQQQQQ")).is_empty());
+    }
+
+    #[test]
+    fn reaches_is_whether_the_query_forms_meet_a_posting() {
+        let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
+        let costs = CostModel::embedded(&r);
+        let keys: Vec<crate::score::Symbols> = ["araghchi", "khamenei", "javani", "kowalska"]
+            .iter()
+            .map(|k| r.rewrite(k))
+            .collect();
+        let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
+        let (mut met, mut missed) = (0, 0);
+        for query in [
+            "aragushi",
+            "xamenei",
+            "jawani",
+            "kowalskiej",
+            "zzyzx",
+            "bbbbb",
+            "o",
+            "",
+            "qwpt",
+            "mamamama",
+        ] {
+            let symbols = r.rewrite(query);
+            let mut postings = Vec::new();
+            index.postings(&QueryForms::new(&symbols, &costs), 0, &mut postings);
+            let want = !postings.is_empty();
+            assert_eq!(reaches(&symbols, &costs, &[&index]), want, "{query}");
+            if want {
+                met += 1;
+            } else {
+                missed += 1;
+            }
+        }
+        // Both answers were asked for.
+        assert!(met >= 4 && missed >= 2, "{met} {missed}");
     }
 
     #[test]

@@ -216,8 +216,12 @@ impl Inner {
     /// the fuzzy core most capitalized words of running text; `folded` is
     /// the word folded.
     pub(crate) fn could_be_name(&self, folded: &str) -> bool {
-        let forms = QueryForms::new(&self.rewriter.rewrite(folded), &self.costs);
-        self.whole_index.reaches(&forms) || self.part_index.reaches(&forms)
+        let symbols = self.rewriter.rewrite(folded);
+        crate::index::reaches(
+            &symbols,
+            &self.costs,
+            &[&self.whole_index, &self.part_index],
+        )
     }
 
     /// The keys the index puts within reach of the query: the keys of the
