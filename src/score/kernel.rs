@@ -99,12 +99,15 @@ impl CostModel {
     /// cost. Either sum bounds the cost (a substitution is counted once in
     /// each, so they do not add). Most candidate keys of a query are
     /// unrelated strings that this rejects before the table is filled.
+    /// With it, `b`'s evidence ([`CostModel::evidence`]), read in the same
+    /// pass.
     #[inline(always)]
-    pub(super) fn lower_bound(a: &Prepared<'_>, b: &[u8]) -> f32 {
+    pub(super) fn lower_bound(&self, a: &Prepared<'_>, b: &[u8]) -> (f32, f32) {
         let b = &b[..b.len().min(MAX_SYMBOLS)];
-        let (mut from_b, mut b_has) = (0.0, 0u64);
+        let (mut from_b, mut b_has, mut evidence) = (0.0, 0u64, 0.0);
         for &y in b {
             from_b += a.nearest[usize::from(y)];
+            evidence += self.weight[usize::from(y)];
             b_has |= 1 << y;
         }
         // The symbols of `a` that `b` lacks, a few bits.
@@ -113,11 +116,7 @@ impl CostModel {
             from_a += a.unmatched[lacked.trailing_zeros() as usize];
             lacked &= lacked - 1;
         }
-        if from_a > from_b {
-            from_a
-        } else {
-            from_b
-        }
+        (if from_a > from_b { from_a } else { from_b }, evidence)
     }
 
     /// [`CostModel::similarity`] with a prepared first string; the same
@@ -130,7 +129,8 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        self.similarity_bounded(a, b, None, self.evidence(b), b_end, floor)
+        let (bound, evidence) = self.lower_bound(a, b);
+        self.similarity_bounded(a, b, None, evidence, bound, b_end, floor)
     }
 
     /// [`CostModel::similarity_prepared`] with the second string's gap
@@ -147,11 +147,13 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        self.similarity_bounded(a, b, Some(b_gaps), b_evidence, b_end, floor)
+        let (bound, _) = self.lower_bound(a, b);
+        self.similarity_bounded(a, b, Some(b_gaps), b_evidence, bound, b_end, floor)
     }
 
-    /// The two above: `b`'s gap costs are worked out only for a pair that
-    /// the lower bound lets through.
+    /// The two above, given `bound` ([`CostModel::lower_bound`]): `b`'s gap
+    /// costs are worked out only for a pair that the bound lets through.
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn similarity_bounded(
         &self,
@@ -159,6 +161,7 @@ impl CostModel {
         b: &[u8],
         b_gaps: Option<&[f32]>,
         b_evidence: f32,
+        bound: f32,
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
@@ -166,7 +169,7 @@ impl CostModel {
         let cutoff = (1.0 - floor) * norm;
         // Scaled down a hair, as the length filter is, so that float
         // rounding never drops a pair the table would keep.
-        let bounded = CostModel::lower_bound(a, b) * (1.0 - 1e-5) > cutoff;
+        let bounded = bound * (1.0 - 1e-5) > cutoff;
         let alternations = self.suffix_enabled && (a.endings | b_end) > 1;
         if bounded && !alternations {
             return None;

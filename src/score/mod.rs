@@ -207,7 +207,7 @@ mod tests {
             let m = CostModel::embedded(&r);
             let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
             let prepared = m.prepare(&sa, m.ending_mask(&sa));
-            let bound = CostModel::lower_bound(&prepared, &sb);
+            let bound = m.lower_bound(&prepared, &sb).0;
             let cost = full_table(&m, &sa, &sb);
             proptest::prop_assert!(bound <= cost + 1e-4, "{bound} > {cost}");
         }
@@ -243,7 +243,7 @@ mod tests {
             let prepared = m.prepare(&sa, m.ending_mask(&sa));
             let cost = m.edit_cost(&sa, &sb, f32::MAX).unwrap();
             let cutoff = (1.0 - 0.73) * m.norm(&sa, &sb);
-            let lower = CostModel::lower_bound(&prepared, &sb);
+            let lower = m.lower_bound(&prepared, &sb).0;
             (lower, cost, cutoff)
         };
         // Nothing to bound when one is the other.
