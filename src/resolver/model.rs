@@ -5,7 +5,7 @@
 // keys of the hot path (name ids, spans of text, key symbols).
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::query::{name_tokens, split_parts};
+use super::query::{name_tokens, split_parts, split_parts_borrowed};
 use super::resolution::{Candidate, MatchKind};
 use super::vocabulary::{Vocabulary, MAX_VOCABULARY_PARTS};
 use super::ResolverBuilder;
@@ -246,7 +246,7 @@ impl Inner {
         }
         let id = self.names.len() as u32;
         let first_key = self.keys.len() as u32;
-        let (parts, digits) = split_parts(&folded, &self.normalizer);
+        let (parts, digits) = split_parts_borrowed(&folded, &self.normalizer);
         if let [_, .., family] = &parts[..] {
             if personal {
                 self.family_words.push(word_hash(family));

@@ -16,10 +16,10 @@ pub(super) const MAX_QUERY_PARTS: usize = 12;
 
 /// The tokens of a folded name that name it: not empty, not a particle
 /// (`al`, `bin`, `von`), digits included.
-pub(crate) fn name_tokens<'a>(
+pub(crate) fn name_tokens<'a: 'n, 'n>(
     folded: &'a str,
-    normalizer: &'a Normalizer,
-) -> impl Iterator<Item = &'a str> + 'a {
+    normalizer: &'n Normalizer,
+) -> impl Iterator<Item = &'a str> + 'n {
     folded
         .split(' ')
         .filter(|t| !t.is_empty() && !normalizer.is_particle(t))
@@ -28,6 +28,16 @@ pub(crate) fn name_tokens<'a>(
 /// Splits a folded name into its parts (the letter tokens of
 /// [`name_tokens`]) and its digit tokens, joined by spaces.
 pub(crate) fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>, String) {
+    let (parts, digits) = split_parts_borrowed(folded, normalizer);
+    (parts.into_iter().map(str::to_owned).collect(), digits)
+}
+
+/// [`split_parts`] with the parts borrowed from `folded`: no string per
+/// part (a table's build splits a million names).
+pub(crate) fn split_parts_borrowed<'a>(
+    folded: &'a str,
+    normalizer: &Normalizer,
+) -> (Vec<&'a str>, String) {
     let is_number = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     let mut parts = Vec::new();
     let mut digits = String::new();
@@ -38,7 +48,7 @@ pub(crate) fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>
             }
             digits.push_str(token);
         } else {
-            parts.push(token.to_owned());
+            parts.push(token);
         }
     }
     if parts.is_empty() {
@@ -46,7 +56,6 @@ pub(crate) fn split_parts(folded: &str, normalizer: &Normalizer) -> (Vec<String>
         parts = folded
             .split(' ')
             .filter(|t| !t.is_empty() && !is_number(t))
-            .map(str::to_owned)
             .collect();
     }
     (parts, digits)
