@@ -41,7 +41,6 @@ struct Part {
     start: u32,
     len: u32,
     endings: EndingMask,
-    evidence: f32,
 }
 
 /// The distinct name parts of a table, and per known word whether it
@@ -84,7 +83,6 @@ impl Vocabulary {
                 start: v.symbols.len() as u32,
                 len: symbols.len() as u32,
                 endings: costs.ending_mask(&symbols),
-                evidence: costs.evidence(&symbols),
             });
             v.symbols.extend_from_slice(&symbols);
             let gaps = costs.gap_costs(&symbols);
@@ -127,7 +125,7 @@ impl Vocabulary {
         let found = self.parts.iter().any(|p| {
             let (at, len) = (p.start as usize, p.len as usize);
             let (part, gaps) = (&self.symbols[at..][..len], &self.gaps[at..][..len]);
-            (costs.similarity_of_forms(&prepared, part, gaps, p.evidence, p.endings, floor))
+            (costs.similarity_of_forms(&prepared, part, gaps, p.endings, floor))
                 .is_some_and(|sim| spells(&p.folded, sim))
         });
         // Racing threads compute the same answer: either store is right.

@@ -129,42 +129,37 @@ impl CostModel {
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        let (bound, evidence) = self.lower_bound(a, b);
-        self.similarity_bounded(a, b, None, evidence, bound, b_end, floor)
+        self.similarity_bounded(a, b, None, b_end, floor)
     }
 
     /// [`CostModel::similarity_prepared`] with the second string's gap
-    /// costs (at least its first [`MAX_SYMBOLS`]) and evidence given too,
-    /// for strings compared with many others (a table's name parts). The
-    /// same result.
+    /// costs given too (at least its first [`MAX_SYMBOLS`]), for strings
+    /// compared with many others (a table's name parts). The same result.
     #[inline]
     pub(crate) fn similarity_of_forms(
         &self,
         a: &Prepared<'_>,
         b: &[u8],
         b_gaps: &[f32],
-        b_evidence: f32,
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
-        let (bound, _) = self.lower_bound(a, b);
-        self.similarity_bounded(a, b, Some(b_gaps), b_evidence, bound, b_end, floor)
+        self.similarity_bounded(a, b, Some(b_gaps), b_end, floor)
     }
 
-    /// The two above, given `bound` ([`CostModel::lower_bound`]): `b`'s gap
-    /// costs are worked out only for a pair that the bound lets through.
-    #[allow(clippy::too_many_arguments)]
+    /// The two above: the lower bound first ([`CostModel::lower_bound`],
+    /// which reads `b`'s evidence on the way), and `b`'s gap costs only for
+    /// a pair that the bound lets through.
     #[inline(always)]
     fn similarity_bounded(
         &self,
         a: &Prepared<'_>,
         b: &[u8],
         b_gaps: Option<&[f32]>,
-        b_evidence: f32,
-        bound: f32,
         b_end: EndingMask,
         floor: f32,
     ) -> Option<f32> {
+        let (bound, b_evidence) = self.lower_bound(a, b);
         let norm = ((a.evidence + b_evidence) * 0.5).max(f32::MIN_POSITIVE);
         let cutoff = (1.0 - floor) * norm;
         // Scaled down a hair, as the length filter is, so that float
