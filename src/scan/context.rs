@@ -206,11 +206,14 @@ fn attach_loose<'r>(
             // names too: if none of them matches, nothing does that
             // counts. A long document names hundreds of entities, a
             // word's onset a tenth of them.
+            // (When they are all of the context, that search is the one.)
             let onset = onsets.admitting(&normalized);
-            if onset.is_empty()
-                || (inner.context_match(&normalized, &onset, CONTEXT_SIMILARITY)).is_none()
-            {
+            if onset.is_empty() {
                 return None;
+            }
+            let among_onset = inner.context_match(&normalized, &onset, CONTEXT_SIMILARITY);
+            if among_onset.is_none() || onset.len() == context.len() {
+                return among_onset;
             }
             inner.context_match(&normalized, context, CONTEXT_SIMILARITY)
         });
