@@ -291,8 +291,8 @@ impl Inner {
     ) -> (Votes, Vec<crate::index::Posting<'i>>, usize) {
         // Each posting with what of the query it came from: bit `i` for
         // part `i`, WHOLE_QUERY for the whole (a one-part query is its
-        // whole only: it has no parts to tell apart).
-        // A query's forms meet a few dozen postings per part.
+        // whole only: it has no parts to tell apart). Room for the few
+        // dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
         let whole = QueryForms::new(&q.whole, costs);
         self.whole_index

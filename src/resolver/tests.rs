@@ -111,40 +111,25 @@ fn known_words_are_asked_against_every_name_part_and_remembered() {
         .unwrap();
     t.push(Entity::new("a", "Abbas Araghchi")).unwrap();
     let r = Resolver::new(t).unwrap();
-    let inner = &r.inner;
-    let at = |level: f32| move |_: &str, sim: f32| sim >= level;
+    // Asks about `word`, offering the parts within `floor`, judged to be
+    // spelled at `level` or more.
+    let ask = |r: &Resolver, word: &str, floor: f32, level: f32| {
+        (r.inner).known_word_spells_a_part(word, floor, |_: &str, sim: f32| sim >= level)
+    };
     // `defense` spells the part `defence` (0.85 with the fitted costs);
     // `summer` comes near no part; a word no list holds is not asked.
-    assert_eq!(
-        inner.known_word_spells_a_part("defense", 0.5, at(0.8)),
-        Some(true)
-    );
-    assert_eq!(
-        inner.known_word_spells_a_part("summer", 0.5, at(0.8)),
-        Some(false)
-    );
-    assert_eq!(
-        inner.known_word_spells_a_part("araghchi", 0.5, at(0.8)),
-        None
-    );
+    assert_eq!(ask(&r, "defense", 0.5, 0.8), Some(true));
+    assert_eq!(ask(&r, "summer", 0.5, 0.8), Some(false));
+    assert_eq!(ask(&r, "araghchi", 0.5, 0.8), None);
     // The first answer is kept: asked again with any judge, it stands.
-    assert_eq!(
-        inner.known_word_spells_a_part("summer", 0.0, at(0.0)),
-        Some(false)
-    );
-    assert_eq!(
-        inner.known_word_spells_a_part("defense", 0.5, at(2.0)),
-        Some(true)
-    );
+    assert_eq!(ask(&r, "summer", 0.0, 0.0), Some(false));
+    assert_eq!(ask(&r, "defense", 0.5, 2.0), Some(true));
     // Known words off: nothing is asked.
     let off = Resolver::builder().known_words(false);
     let mut t = AliasTable::new();
     t.push(Entity::new("a", "Abbas Araghchi")).unwrap();
     let off = off.build(t).unwrap();
-    assert_eq!(
-        off.inner.known_word_spells_a_part("summer", 0.5, at(0.8)),
-        None
-    );
+    assert_eq!(ask(&off, "summer", 0.5, 0.8), None);
 }
 
 #[test]
