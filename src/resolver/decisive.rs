@@ -1,7 +1,9 @@
-//! Scan's search: only the names that can decide a span's outcome are
-//! scored. Each name is first *bounded* (can it reach the level that
-//! counts?) with comparisons that exit early, and scored in full only if
-//! it can. Text is mostly spans that are no name: they stop at the bound.
+//! The bounded searches: only the names that can change what the caller
+//! reads are scored. Each name is first *bounded* (can it reach the level
+//! that counts?) with comparisons that exit early, and scored in full only
+//! if it can. Scan's search reads a span's outcome (text is mostly spans
+//! that are no name: they stop at the bound); `resolve`'s reads the
+//! ranking its decision and its answer show.
 
 use super::aggregate::{OTHER_PART_ONLY, SURNAME_ONLY};
 use super::decide::{similarity_floor, LEAD_CAP};
@@ -177,6 +179,42 @@ impl Inner {
         scores
     }
 
+    /// `resolve`'s search: every name that can change the ranking the
+    /// decision reads, with the scores [`Inner::aggregate`] gives them. The
+    /// decision reads the best name, the runner-up (the best name of
+    /// another entity, reported however far behind) and the names within
+    /// [`LEAD_CAP`] of the best (the rivals the calibration counts, the
+    /// ambiguous candidates): a name that cannot reach the lower of the
+    /// runner-up's score and the best's less the cap changes none of them,
+    /// so it is bounded against that level and scored only if it can reach
+    /// it. The list is the full search's, cut at that level: every name at
+    /// or above it, no name below.
+    pub(super) fn score_ranking(
+        &self,
+        q: &QueryForm,
+        verifier: Verifier<'_>,
+        runs: &[&[(Key, u32)]],
+    ) -> Vec<NameScore> {
+        let mut search = Decisive::new(self, q, verifier);
+        let mut top = Top::default();
+        let mut scores = Vec::new();
+        for run in runs {
+            let bound = top.level() - DECISIVE_SLACK;
+            if bound > 0.0 && !search.may_reach(run, bound) {
+                continue;
+            }
+            let Some(score) = search.verifier.score_name(self, q, run) else {
+                continue;
+            };
+            let name = run[0].0.name;
+            top.add(score, self.names[name as usize].entity);
+            scores.push(NameScore { name, score });
+        }
+        let level = top.level();
+        scores.retain(|s| s.score >= level);
+        scores
+    }
+
     /// Every name of `runs` that scores `floor` or more, with its score.
     pub(super) fn score_at_least(
         &self,
@@ -195,5 +233,44 @@ impl Inner {
                 })
             })
             .collect()
+    }
+}
+
+/// The best score so far and the best of every other entity's: what
+/// [`Inner::score_ranking`] bounds names against.
+#[derive(Default)]
+struct Top {
+    /// The best score and its entity.
+    best: Option<(f32, u32)>,
+    /// The best score of an entity other than the best's.
+    runner_up: Option<f32>,
+}
+
+impl Top {
+    fn add(&mut self, score: f32, entity: u32) {
+        match self.best {
+            Some((best, e)) if score <= best || e == entity => {
+                if e == entity {
+                    self.best = Some((best.max(score), e));
+                } else {
+                    self.runner_up = Some(self.runner_up.map_or(score, |r| r.max(score)));
+                }
+            }
+            Some((best, _)) => {
+                self.runner_up = Some(self.runner_up.map_or(best, |r| r.max(best)));
+                self.best = Some((score, entity));
+            }
+            None => self.best = Some((score, entity)),
+        }
+    }
+
+    /// The lowest score that can still change the ranking: under the
+    /// runner-up and more than the lead cap under the best, nothing does;
+    /// before there is a runner-up, anything may be it.
+    fn level(&self) -> f32 {
+        match (self.best, self.runner_up) {
+            (Some((best, _)), Some(runner_up)) => runner_up.min(best - LEAD_CAP),
+            _ => f32::NEG_INFINITY,
+        }
     }
 }

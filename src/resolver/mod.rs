@@ -9,7 +9,7 @@
 //!    index's candidates for large tables);
 //! 4. [`verify`]: the weighted edit distance of `crate::score` between the
 //!    query (whole and parts) and each candidate key, under a floor;
-//!    [`decisive`] is scan's variant, which bounds names before scoring;
+//!    [`decisive`] bounds names before scoring them, for resolve and scan;
 //! 5. [`aggregate`]: per name, the better of the whole-name similarity and a
 //!    part-by-part alignment (a surname alone, a missing middle name, parts
 //!    in another order);

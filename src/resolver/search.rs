@@ -19,9 +19,14 @@ const PART_FLOOR: f32 = 0.6;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Search<'e> {
     /// `resolve`: the index above `AUTO_EXHAUSTIVE_KEYS` keys, every key
-    /// below; every name within reach scored, so that even an unknown
-    /// query says what came closest.
+    /// below; every name within reach that can change the ranking scored
+    /// (see `Inner::score_ranking`), so that even an unknown query says
+    /// what came closest.
     Resolve,
+    /// [`Search::Resolve`] with every name within reach scored: the
+    /// reference its ranking search is tested against.
+    #[cfg(test)]
+    Every,
     /// Text scanning: always the index (most spans are no name at all),
     /// and only the names that can decide the outcome scored (see
     /// `Inner::score_decisive`): an unknown span is dropped anyway. A best
@@ -70,11 +75,12 @@ impl Inner {
         // up, below the gate's best.
         let decision_floor = match search {
             Search::Within { floor, .. } => floor,
-            Search::Resolve => {
+            Search::Scan { .. } => (similarity_floor(self.threshold) - LEAD_CAP).max(0.0),
+            // Resolve, and in tests its reference.
+            _ => {
                 let lowest = self.threshold.min(CALIBRATION_GATE);
                 (similarity_floor(lowest) - LEAD_CAP).max(0.0)
             }
-            Search::Scan { .. } => (similarity_floor(self.threshold) - LEAD_CAP).max(0.0),
         };
         let whole_floor = if q.multi_part() {
             decision_floor.min(PART_FLOOR)
@@ -86,24 +92,30 @@ impl Inner {
             Search::Within { entities, .. } => Some(entities),
             _ => None,
         };
-        let exhaustive = self.exhaustive && search == Search::Resolve;
+        let exhaustive =
+            self.exhaustive && !matches!(search, Search::Scan { .. } | Search::Within { .. });
         let candidates = self.candidate_keys(q, costs, entities, exhaustive);
         let batch = self.gather(&candidates, q_digits);
         let prepared = q.prepare(costs, whole_floor, part_floor);
-        let mut verifier = Verifier::new(costs, &batch, &prepared);
+        let verifier = Verifier::new(costs, &batch, &prepared);
         let runs: Vec<_> = batch.runs().collect();
         let mut scores = match search {
             Search::Scan { at_least } => self.score_decisive(q, verifier, &runs, at_least),
             Search::Within { floor, .. } => self.score_at_least(q, verifier, &runs, floor),
-            Search::Resolve => (runs.iter())
-                .filter_map(|run| {
-                    let score = verifier.score_name(self, q, run)?;
-                    Some(NameScore {
-                        name: run[0].0.name,
-                        score,
+            Search::Resolve => self.score_ranking(q, verifier, &runs),
+            #[cfg(test)]
+            Search::Every => {
+                let mut verifier = verifier;
+                (runs.iter())
+                    .filter_map(|run| {
+                        let score = verifier.score_name(self, q, run)?;
+                        Some(NameScore {
+                            name: run[0].0.name,
+                            score,
+                        })
                     })
-                })
-                .collect(),
+                    .collect()
+            }
         };
         scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
         scores

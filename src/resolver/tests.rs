@@ -35,21 +35,14 @@ fn seed_variants_of_araghchi() {
     }
 }
 
-#[test]
-fn the_scan_search_only_drops_what_cannot_decide() {
-    // Both searches use the index here; Scan bounds names before
-    // scoring them, which must never change a decisive answer.
-    let r = Resolver::builder()
-        .exhaustive(false)
-        .build(AliasTable::default_table())
-        .unwrap();
-    let inner = &r.inner;
+/// Every name of `r`'s table, and variants of it: a letter dropped,
+/// doubled, or swapped for a neighbour, and the last part alone; and a few
+/// strings that are no name.
+fn variant_queries(r: &Resolver) -> Vec<String> {
     let mut queries: Vec<String> = Vec::new();
     for e in r.table().entities() {
         for name in e.names() {
             queries.push(name.to_owned());
-            // Variants: a letter dropped, doubled, or swapped for a
-            // neighbour, and the last part alone.
             let chars: Vec<char> = name.chars().collect();
             let mid = chars.len() / 2;
             let dropped: String = (chars.iter().enumerate())
@@ -63,6 +56,19 @@ fn the_scan_search_only_drops_what_cannot_decide() {
         }
     }
     queries.extend(["Zzyzx", "Tuesday", "Qwertyuiop Asdf", "Ministry"].map(String::from));
+    queries
+}
+
+#[test]
+fn the_scan_search_only_drops_what_cannot_decide() {
+    // Both searches use the index here; Scan bounds names before
+    // scoring them, which must never change a decisive answer.
+    let r = Resolver::builder()
+        .exhaustive(false)
+        .build(AliasTable::default_table())
+        .unwrap();
+    let inner = &r.inner;
+    let queries = variant_queries(&r);
     let mut decisive = 0;
     for q in &queries {
         let full = inner.resolve_with(q, false, Search::Resolve, false);
@@ -88,6 +94,64 @@ fn the_scan_search_only_drops_what_cannot_decide() {
         "{decisive} of {}",
         queries.len()
     );
+}
+
+#[test]
+fn the_resolve_search_scores_every_name_that_ranks() {
+    // The ranking search against every name scored, on the default table
+    // (every key compared), through its index, and on a table of people
+    // whose names share syllables (close rivals: the level the search
+    // bounds against is high).
+    let syllables = ["ka", "ro", "mi", "ta", "su", "ne"];
+    let mut dense = AliasTable::new();
+    for i in 0..400usize {
+        let s: String = [i % 6, (i / 6) % 6, (i / 36) % 6]
+            .iter()
+            .map(|&k| syllables[k])
+            .collect();
+        let given = ["Ali", "Omar", "Reza", "Ana"][i % 4];
+        dense
+            .push(Entity::new(format!("p{i}"), format!("{given} {s}")))
+            .unwrap();
+    }
+    let resolvers = [
+        Resolver::new(AliasTable::default_table()).unwrap(),
+        Resolver::builder()
+            .exhaustive(false)
+            .build(AliasTable::default_table())
+            .unwrap(),
+        Resolver::new(dense).unwrap(),
+    ];
+    let (mut queries, mut cut) = (0, 0);
+    for r in &resolvers {
+        let inner = &r.inner;
+        // A third of the variants: the full search is slow to run for all.
+        for q in variant_queries(r).into_iter().step_by(3) {
+            let query = super::query::Query::new(&q, &inner.normalizer);
+            let form = super::query::QueryForm::new(query.normalized(), inner);
+            let costs = inner.costs_for(&query);
+            let ranking = inner.score_names(&form, costs, Search::Resolve);
+            let every = inner.score_names(&form, costs, Search::Every);
+            let pairs = |s: &[super::search::NameScore]| -> Vec<(u32, f32)> {
+                s.iter().map(|s| (s.name, s.score)).collect()
+            };
+            // A prefix of the full list, cut between two scores: every name
+            // at or above the level is there.
+            let n = ranking.len();
+            assert!(n <= every.len(), "{q}");
+            assert_eq!(pairs(&ranking), pairs(&every[..n]), "{q}");
+            assert_eq!(n == 0, every.is_empty(), "{q}");
+            if let (Some(last), Some(next)) = (ranking.last(), every.get(n)) {
+                assert!(next.score < last.score, "{q}");
+                cut += 1;
+            }
+            let full = inner.resolve_with(&q, true, Search::Every, true);
+            assert_eq!(r.resolve_explained(&q), full, "{q}");
+            queries += 1;
+        }
+    }
+    // The bound is not idle: most searches leave names out.
+    assert!(cut > queries / 2, "{cut} of {queries}");
 }
 
 #[test]
