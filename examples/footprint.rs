@@ -2,11 +2,13 @@
 //! counted exactly by a counting allocator, and the peak while building.
 //!
 //! ```text
-//! cargo run --release --example footprint -- [ALIASES...]
+//! cargo run --release --example footprint -- [ALIASES | TABLE-FILE ...]
 //! ```
 //!
-//! Tables are the benches' generated ones (`benches/common/gen.rs`). The
-//! table's own heap (entities, names, aliases) is reported apart: it is what
+//! A number is a table of the benches' generated ones
+//! (`benches/common/gen.rs`) of that many aliases; anything else a table
+//! file (any format `canonym` reads). The table's own heap (entities,
+//! names, aliases) is reported apart: it is what
 //! the user handed over, not what canonym adds.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -56,15 +58,17 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sizes: Vec<usize> = match std::env::args().skip(1).map(|a| a.parse()).collect() {
-        Ok(s) if !Vec::is_empty(&s) => s,
-        Ok(_) => vec![10_000, 100_000],
-        Err(e) => return Err(format!("usage: footprint [ALIASES...]: {e}").into()),
-    };
+    let mut tables: Vec<String> = std::env::args().skip(1).collect();
+    if tables.is_empty() {
+        tables = vec!["10000".into(), "100000".into()];
+    }
     println!("aliases      table B/alias  resolver B/alias  build peak B/alias  build s");
-    for n in sizes {
+    for arg in tables {
         let start = LIVE.load(Relaxed);
-        let table = gen::table(n, 1);
+        let table = match arg.parse() {
+            Ok(n) => gen::table(n, 1),
+            Err(_) => canonym::AliasTable::load(&arg)?,
+        };
         let aliases = table
             .entities()
             .iter()

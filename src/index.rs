@@ -226,11 +226,11 @@ fn sort_entries(entries: &mut Vec<(u32, u32)>) {
 /// memory anyway).
 const FULL_KEY: u32 = 1 << 31;
 
-/// The ids filed under one form, as (hash, id) pairs; whether the query's
-/// form was whole; the caller's tag of the query it was probed for; and
-/// whether the query's form had more than one class deleted.
+/// The ids filed under one form; whether the query's form was whole; the
+/// caller's tag of the query it was probed for; and whether the query's
+/// form had more than one class deleted.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Posting<'i>(&'i [(u32, u32)], bool, u32, bool);
+pub(crate) struct Posting<'i>(&'i [u32], bool, u32, bool);
 
 impl Posting<'_> {
     pub(crate) fn len(&self) -> usize {
@@ -247,9 +247,7 @@ impl Posting<'_> {
     /// entries share one hash, so they are in id order, the ids filed
     /// under a whole skeleton (`FULL_KEY` set) after the others.
     pub(crate) fn contains_whole(&self, id: u32) -> bool {
-        (self.0)
-            .binary_search_by_key(&(id | FULL_KEY), |&(_, k)| k)
-            .is_ok()
+        self.0.binary_search(&(id | FULL_KEY)).is_ok()
     }
 
     /// The tag the query was probed with (see [`CoarseIndex::postings`]).
@@ -265,22 +263,44 @@ impl Posting<'_> {
     /// The ids filed here (name ids, for the resolver), each with whether
     /// it was filed under a key's whole skeleton.
     pub(crate) fn ids(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
-        self.0
-            .iter()
-            .map(|&(_, k)| (k & !FULL_KEY, k & FULL_KEY != 0))
+        self.0.iter().map(|&k| (k & !FULL_KEY, k & FULL_KEY != 0))
     }
 }
 
-/// Sorted (hash, id) pairs, 8 bytes per entry and a handful per key, with
-/// a directory on the hashes' top bits so that a lookup costs two memory
-/// reads, not the twenty of a binary search over a million entries.
-#[derive(Debug, Default)]
+/// Entries (a form's hash, an id) sorted, a handful per key, with a
+/// directory on the hashes' top bits so that a lookup costs two memory
+/// reads, not the twenty of a binary search over a million entries. An
+/// entry is six bytes: of its hash only the low 16 bits are kept, the
+/// directory's slot (at least [`MIN_DIRECTORY_BITS`] of them) holding the
+/// rest.
+#[derive(Debug)]
 pub(crate) struct CoarseIndex {
-    entries: Vec<(u32, u32)>,
+    /// Per entry, its hash's low 16 bits.
+    low: Vec<u16>,
+    /// Per entry, its id (with [`FULL_KEY`] when filed under a whole
+    /// skeleton).
+    ids: Vec<u32>,
     /// `directory[b]`: the first entry whose hash's top `bits` bits are at
     /// least `b`; one more slot at the end.
     directory: Vec<u32>,
     bits: u32,
+}
+
+/// The fewest bits the directory is indexed by: with the 16 an entry keeps,
+/// they make the whole 32-bit hash, so that two forms never share a posting
+/// by the index's doing. (A table small enough to need fewer pays for a
+/// directory of 65,537 slots, 256 KiB.)
+const MIN_DIRECTORY_BITS: u32 = 16;
+
+impl Default for CoarseIndex {
+    fn default() -> CoarseIndex {
+        CoarseIndex {
+            low: Vec::new(),
+            ids: Vec::new(),
+            directory: Vec::new(),
+            bits: MIN_DIRECTORY_BITS,
+        }
+    }
 }
 
 impl CoarseIndex {
@@ -320,19 +340,29 @@ impl CoarseIndex {
         drop(known);
         sort_entries(&mut entries);
         entries.dedup();
-        entries.shrink_to_fit();
         // About four entries per directory slot.
-        let bits = (entries.len() / 4).max(1).ilog2().min(24);
-        let mut directory = Vec::with_capacity((1 << bits) + 1);
-        let mut e = 0;
-        for b in 0..=(1u64 << bits) {
-            while e < entries.len() && u64::from(Self::slot(entries[e].0, bits)) < b {
-                e += 1;
-            }
-            directory.push(e as u32);
+        let bits = (entries.len() / 4)
+            .max(1)
+            .ilog2()
+            .clamp(MIN_DIRECTORY_BITS, 24);
+        // One pass: the two halves of each entry, and how many entries
+        // each directory slot holds, summed into where each slot starts.
+        let mut directory = vec![0u32; (1 << bits) + 1];
+        let (mut low, mut ids) = (
+            Vec::with_capacity(entries.len()),
+            Vec::with_capacity(entries.len()),
+        );
+        for &(h, id) in &entries {
+            low.push(h as u16);
+            ids.push(id);
+            directory[Self::slot(h, bits) as usize + 1] += 1;
+        }
+        for b in 0..1 << bits {
+            directory[b + 1] += directory[b];
         }
         CoarseIndex {
-            entries,
+            low,
+            ids,
             directory,
             bits,
         }
@@ -342,8 +372,8 @@ impl CoarseIndex {
         hash.checked_shr(32 - bits).unwrap_or(0)
     }
 
-    /// The entries filed under `hash`.
-    fn posting(&self, hash: u32) -> &[(u32, u32)] {
+    /// The ids filed under `hash`.
+    fn posting(&self, hash: u32) -> &[u32] {
         let Some(range) = self.directory.get(Self::slot(hash, self.bits) as usize..) else {
             return &[];
         };
@@ -351,10 +381,12 @@ impl CoarseIndex {
             [from, to, ..] => (*from as usize, *to as usize),
             _ => return &[],
         };
-        let bucket = &self.entries[from..to];
-        let start = bucket.partition_point(|&(e, _)| e < hash);
-        let len = bucket[start..].partition_point(|&(e, _)| e == hash);
-        &bucket[start..start + len]
+        // The slot holds the hash's top bits: its low 16 tell the rest.
+        let low = hash as u16;
+        let bucket = &self.low[from..to];
+        let start = bucket.partition_point(|&e| e < low);
+        let len = bucket[start..].partition_point(|&e| e == low);
+        &self.ids[from + start..][..len]
     }
 
     /// Appends to `out` the posting list of every form in the query's
@@ -439,11 +471,10 @@ mod tests {
             .collect();
         let keys: Vec<crate::score::Symbols> = names.iter().map(|n| r.rewrite(n)).collect();
         let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
-        assert!(index.bits > 4);
         for (i, k) in keys.iter().enumerate() {
             let posting = index.posting(hash(&coarse(k)));
             assert!(
-                posting.iter().any(|&(_, e)| e == i as u32 | FULL_KEY),
+                posting.iter().any(|&e| e == i as u32 | FULL_KEY),
                 "{}",
                 names[i]
             );
