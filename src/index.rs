@@ -473,11 +473,7 @@ mod tests {
         let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
         for (i, k) in keys.iter().enumerate() {
             let posting = index.posting(hash(&coarse(k)));
-            assert!(
-                posting.iter().any(|&e| e == i as u32 | FULL_KEY),
-                "{}",
-                names[i]
-            );
+            assert!(posting.contains(&(i as u32 | FULL_KEY)), "{}", names[i]);
         }
         assert!(index.posting(hash(b"QQQQQQQQ")).is_empty());
     }
