@@ -256,8 +256,10 @@ impl Inner {
         }
         let (q, costs, ranked) = self.rank(&query, Search::Resolve);
         let top = *ranked.first()?;
-        let (lexical, lead) = super::decide::lexical(&ranked);
-        let weighed = self.evidence(&q, costs, &ranked, lexical);
+        let lead = super::decide::lexical(&ranked).1;
+        let contrasted = self.contrasted(&q, &ranked);
+        let lexical = super::decide::lexical(&contrasted).0;
+        let weighed = self.evidence(&q, costs, &contrasted, lexical);
         let entity = self.names[top.name as usize].entity;
         Some((entity, lead < self.margin, weighed))
     }

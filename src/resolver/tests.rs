@@ -238,3 +238,57 @@ fn a_context_search_over_many_entities_finds_what_every_key_finds() {
         }
     }
 }
+
+#[test]
+fn a_part_both_names_spell_as_the_query_does_not_count_in_the_lead() {
+    let mut t = AliasTable::new();
+    for (id, name) in [
+        ("a", "Nadezhda Buijk"),
+        ("b", "Nadezhda Pulikowna"),
+        ("c", "Olga Bujak"),
+    ] {
+        t.push(Entity::new(id, name).kind("person")).unwrap();
+    }
+    let r = Resolver::new(t).unwrap();
+    let inner = &r.inner;
+    let rank = |q: &str| {
+        let query = super::query::Query::new(q, &inner.normalizer);
+        // Every name scored, so that the far rival is ranked too.
+        let (form, _, ranked) = inner.rank(&query, Search::Every);
+        let weighed = inner.contrasted(&form, &ranked);
+        let id = |s: &super::search::NameScore| {
+            let e = inner.names[s.name as usize].entity as usize;
+            r.table().entities()[e].id.clone()
+        };
+        let pairs = |v: &[super::search::NameScore]| -> Vec<(String, f32)> {
+            v.iter().map(|s| (id(s), s.score)).collect()
+        };
+        (form, pairs(&ranked), pairs(&weighed))
+    };
+    // `nadezhda` is in the best name and in b's: b's lead is measured on
+    // `buyk` alone, a third of the query's length.
+    let (form, ranked, weighed) = rank("Nadezhda Buyk");
+    assert_eq!(ranked[0].0, "a");
+    assert_eq!(weighed[0], ranked[0]);
+    let b = |v: &[(String, f32)]| v.iter().find(|(id, _)| id == "b").unwrap().1;
+    let lengths: Vec<f32> = form.part_symbols.iter().map(|p| p.len() as f32).collect();
+    let rest = lengths[1] / (lengths[0] + lengths[1]);
+    let lead = ranked[0].1 - b(&ranked);
+    assert!(lead > 0.0);
+    assert!(
+        (ranked[0].1 - b(&weighed) - lead / rest).abs() < 1e-5,
+        "{ranked:?} {weighed:?}"
+    );
+    // c shares no part with the best: its score stands.
+    let c = |v: &[(String, f32)]| v.iter().find(|(id, _)| id == "c").map(|c| c.1);
+    assert!(c(&ranked).is_some(), "{ranked:?}");
+    assert_eq!(c(&ranked), c(&weighed));
+    // Rivals are ordered again by what the decision weighs.
+    assert!(
+        weighed[1..].windows(2).all(|w| w[0].1 >= w[1].1),
+        "{weighed:?}"
+    );
+    // A one-part query has no part to set apart.
+    let (_, ranked, weighed) = rank("Buyk");
+    assert_eq!(ranked, weighed);
+}
