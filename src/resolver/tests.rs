@@ -240,7 +240,7 @@ fn a_context_search_over_many_entities_finds_what_every_key_finds() {
 }
 
 #[test]
-fn a_part_both_names_spell_as_the_query_does_not_count_in_the_lead() {
+fn a_part_the_best_and_its_rival_both_spell_does_not_count_in_the_confidence() {
     let mut t = AliasTable::new();
     for (id, name) in [
         ("a", "Nadezhda Buijk"),
@@ -265,24 +265,31 @@ fn a_part_both_names_spell_as_the_query_does_not_count_in_the_lead() {
         };
         (form, pairs(&ranked), pairs(&weighed))
     };
-    // `nadezhda` is in the best name and in b's: b's lead is measured on
-    // `buyk` alone, a third of the query's length.
+    // `nadezhda` is in the best name and in b's, its nearest rival: the
+    // best is weighed on `buyk` alone, a third of the query's length, and
+    // so is b's lead over it.
     let (form, ranked, weighed) = rank("Nadezhda Buyk");
-    assert_eq!(ranked[0].0, "a");
-    assert_eq!(weighed[0], ranked[0]);
-    let b = |v: &[(String, f32)]| v.iter().find(|(id, _)| id == "b").unwrap().1;
+    assert_eq!((ranked[0].0.as_str(), ranked[1].0.as_str()), ("a", "b"));
+    assert_eq!(weighed[0].0, "a");
     let lengths: Vec<f32> = form.part_symbols.iter().map(|p| p.len() as f32).collect();
-    let rest = lengths[1] / (lengths[0] + lengths[1]);
-    let lead = ranked[0].1 - b(&ranked);
+    let shared = lengths[0] / (lengths[0] + lengths[1]);
+    let best = (ranked[0].1 - shared) / (1.0 - shared);
+    assert!((weighed[0].1 - best).abs() < 1e-5, "{ranked:?} {weighed:?}");
+    let score = |v: &[(String, f32)], id: &str| v.iter().find(|(e, _)| e == id).map(|e| e.1);
+    let lead = ranked[0].1 - ranked[1].1;
     assert!(lead > 0.0);
+    let b = score(&weighed, "b").unwrap();
     assert!(
-        (ranked[0].1 - b(&weighed) - lead / rest).abs() < 1e-5,
+        (best - b - lead / (1.0 - shared)).abs() < 1e-5,
         "{ranked:?} {weighed:?}"
     );
-    // c shares no part with the best: its score stands.
-    let c = |v: &[(String, f32)]| v.iter().find(|(id, _)| id == "c").map(|c| c.1);
-    assert!(c(&ranked).is_some(), "{ranked:?}");
-    assert_eq!(c(&ranked), c(&weighed));
+    // c shares no part with the best: its lead stands.
+    let c = score(&ranked, "c").expect("every name is ranked");
+    let c_weighed = score(&weighed, "c").unwrap();
+    assert!(
+        (best - c_weighed - (ranked[0].1 - c)).abs() < 1e-5,
+        "{weighed:?}"
+    );
     // Rivals are ordered again by what the decision weighs.
     assert!(
         weighed[1..].windows(2).all(|w| w[0].1 >= w[1].1),
