@@ -28,7 +28,12 @@ fn known_words() -> &'static HashMap<Cow<'static, str>, u32> {
     MAP.get_or_init(|| {
         let words = data_lines(WORDS).map(Cow::Borrowed);
         let places = data_lines(PLACES).map(|p| Cow::Owned(fold(p)));
-        let mut map = HashMap::default();
+        // Room for both lists at once: growing the table rehashed it a
+        // dozen times.
+        let mut map = HashMap::with_capacity_and_hasher(
+            WORDS.len() / 8 + PLACES.len() / 8,
+            Default::default(),
+        );
         for word in words.chain(places) {
             let next = map.len() as u32;
             map.entry(word).or_insert(next);
