@@ -98,6 +98,9 @@ pub(crate) struct Inner {
     /// bytes a distinct word (a set of strings cost 20 bytes an alias at
     /// 100k aliases).
     pub(super) family_words: Vec<u64>,
+    /// The hashes of the other parts of people's names of several parts
+    /// (given names, as most of the world orders them), likewise.
+    pub(super) given_words: Vec<u64>,
     /// The distinct name parts, for tables with few of them.
     pub(super) vocabulary: Vocabulary,
     /// Whether scan treats known words as words of their own.
@@ -152,6 +155,7 @@ impl Inner {
             threshold: settings.threshold,
             margin: settings.margin,
             family_words: Default::default(),
+            given_words: Default::default(),
             vocabulary: Default::default(),
             known_words: settings.known_words,
             standalone_confidence: settings.standalone_confidence,
@@ -177,9 +181,11 @@ impl Inner {
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.exact.finish();
-        inner.family_words.sort_unstable();
-        inner.family_words.dedup();
-        inner.family_words.shrink_to_fit();
+        for words in [&mut inner.family_words, &mut inner.given_words] {
+            words.sort_unstable();
+            words.dedup();
+            words.shrink_to_fit();
+        }
         if let Some(parts) = parts {
             let mut parts: Vec<String> = parts.into_iter().collect();
             parts.sort_unstable();
@@ -247,9 +253,10 @@ impl Inner {
         let id = self.names.len() as u32;
         let first_key = self.keys.len() as u32;
         let (parts, digits) = split_parts_borrowed(&folded, &self.normalizer);
-        if let [_, .., family] = &parts[..] {
-            if personal {
+        if let [given @ .., family] = &parts[..] {
+            if personal && !given.is_empty() {
                 self.family_words.push(word_hash(family));
+                self.given_words.extend(given.iter().map(|g| word_hash(g)));
             }
         }
         let next_digit_id = self.digit_ids.len() as u32;

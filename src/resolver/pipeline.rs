@@ -140,6 +140,14 @@ impl Inner {
             .is_ok()
     }
 
+    /// Whether a folded word is a part of some person's name of several
+    /// parts, as the table spells it: a given or a family name.
+    pub(crate) fn is_person_word(&self, folded: &str) -> bool {
+        let hash = super::model::word_hash(folded);
+        self.family_words.binary_search(&hash).is_ok()
+            || self.given_words.binary_search(&hash).is_ok()
+    }
+
     /// Whether a known word (folded) spells some part of a table name, as
     /// `spells` judges a part and the word's [`Inner::part_similarity`] to
     /// it (asked only of parts within `floor`); remembered per resolver.

@@ -240,8 +240,15 @@ impl<'r, 't> Spans<'r, 't> {
                 })
             });
             let Some(parts) = parts else { continue };
+            // The word beside may be a lone fuzzy mention itself (`Omar`
+            // near the family name of *Mohammed Omar*): with this one, it
+            // is one person's name, neither of the two. (Both lists are in
+            // word order: a run may hold thousands of words.)
             let other_name = (beside.into_iter().flatten())
-                .filter(|k| unmatched.contains(k))
+                .filter(|k| {
+                    unmatched.binary_search(k).is_ok()
+                        || lone.binary_search_by_key(k, |&(l, _)| l).is_ok()
+                })
                 .any(|k| evidence::part_of_another_name(self.inner, &gap[k].folded, &parts));
             if other_name {
                 let m = self.mentions.remove(index);
