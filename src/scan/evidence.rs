@@ -191,16 +191,18 @@ pub(super) fn particles_contradict(words: &[Word], r: &Resolution<'_>) -> bool {
     })
 }
 
-/// Whether a folded word beside a mention is a part of another name: long
-/// enough to be a name part; no known word (`Thursday` says nothing either
-/// way) unless the table spells some person's name with it (word lists
-/// hold common given names: `Omar`, `Ahmed`) and it is no title (`King`);
-/// and far from every part of this name (under [`OTHER_PART_SIMILARITY`]),
-/// so no spelling of one of them.
+/// Whether a folded word beside a mention is a part of another name: a
+/// part of some person's name as the table spells it (word lists hold
+/// common given names: `Omar`, `Ahmed`, `Ali`), no title (`King`) or
+/// particle; or else long enough to be a name part and no known word
+/// (`Thursday` says nothing either way); and far from every part of this
+/// name (under [`OTHER_PART_SIMILARITY`]), so no spelling of one of them.
 pub(super) fn part_of_another_name(inner: &Inner, word: &str, name_parts: &[String]) -> bool {
-    let name_word = || inner.is_person_word(word) && !inner.normalizer().is_title(word);
-    word.len() >= MIN_FUZZY_WORD
-        && (!inner.is_known_word(word) || name_word())
+    let normalizer = inner.normalizer();
+    let name_word = || {
+        inner.is_person_word(word) && !normalizer.is_title(word) && !normalizer.is_particle(word)
+    };
+    ((word.len() >= MIN_FUZZY_WORD && !inner.is_known_word(word)) || name_word())
         && !(name_parts.iter())
             .any(|p| p == word || inner.part_similarity(word, p) >= OTHER_PART_SIMILARITY)
 }
