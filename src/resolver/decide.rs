@@ -87,8 +87,8 @@ impl Inner {
     /// score is its length's): in a table where many people share a given
     /// name, every one of them comes within a small lead of the best with
     /// a high similarity, though only the other part decides
-    /// (`nadezhdin buyk` against *Nadezhdin Buijk* and *Nadezhdin
-    /// Pulikowna*). So, with `shared` the fraction of the query's length
+    /// (`parisa tavakuli` against *Parisa Tavakoli* and *Parisa
+    /// Tavallaei*). So, with `shared` the fraction of the query's length
     /// that the best name and its nearest rival both spell so, the best is
     /// weighed at `(s - shared) / (1 - shared)`, its score with those parts
     /// (matched exactly) taken out; and each near rival's lead over it is
