@@ -248,19 +248,15 @@ struct Top {
 
 impl Top {
     fn add(&mut self, score: f32, entity: u32) {
+        let runner_up = |r: Option<f32>, s: f32| Some(r.map_or(s, |r| r.max(s)));
         match self.best {
-            Some((best, e)) if score <= best || e == entity => {
-                if e == entity {
-                    self.best = Some((best.max(score), e));
-                } else {
-                    self.runner_up = Some(self.runner_up.map_or(score, |r| r.max(score)));
-                }
-            }
+            None => self.best = Some((score, entity)),
+            Some((best, e)) if e == entity => self.best = Some((best.max(score), e)),
+            Some((best, _)) if score <= best => self.runner_up = runner_up(self.runner_up, score),
             Some((best, _)) => {
-                self.runner_up = Some(self.runner_up.map_or(best, |r| r.max(best)));
+                self.runner_up = runner_up(self.runner_up, best);
                 self.best = Some((score, entity));
             }
-            None => self.best = Some((score, entity)),
         }
     }
 
