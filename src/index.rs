@@ -129,6 +129,12 @@ fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) 
     false
 }
 
+/// The coarse forms of a symbol string with nothing deleted: its own and
+/// its stems' (the string without each alternating ending it has).
+fn whole_forms<'s>(symbols: &'s [u8], costs: &'s CostModel) -> impl Iterator<Item = Coarse> + 's {
+    std::iter::once(coarse(symbols)).chain(costs.stems(symbols).map(coarse))
+}
+
 /// Whether any key of `indexes` is within reach of `symbols` (a query):
 /// its neighbourhood, as [`QueryForms`] holds it, meets a key's. The forms
 /// are tried as they are made, whole ones first, and the first hit
@@ -136,9 +142,7 @@ fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) 
 /// sorting their few hundred forms cost more than the probes.
 pub(crate) fn reaches(symbols: &[u8], costs: &CostModel, indexes: &[&CoarseIndex]) -> bool {
     let mut hit = |h: u32| indexes.iter().any(|index| !index.posting(h).is_empty());
-    let forms: Vec<Coarse> = std::iter::once(coarse(symbols))
-        .chain(costs.stems(symbols).map(coarse))
-        .collect();
+    let forms: Vec<Coarse> = whole_forms(symbols, costs).collect();
     forms.iter().any(|form| hit(hash(form)))
         || (forms.iter()).any(|form| visit_deletions(form, QUERY_DELETIONS, &mut hit))
 }
@@ -158,9 +162,7 @@ fn neighbourhood(
 ) {
     full.clear();
     deleted.clear();
-    let whole = coarse(symbols);
-    let stems = costs.stems(symbols).map(coarse);
-    for form in std::iter::once(whole).chain(stems) {
+    for form in whole_forms(symbols, costs) {
         full.push(hash(&form));
         deletions(&form, depth, deleted);
         if let Some(shallow) = shallow.as_deref_mut() {
