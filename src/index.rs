@@ -21,6 +21,9 @@
 //! more, and a key whose own whole skeleton equals the query's counts most)
 //! and verifies only the best-voted names; see `Inner::score_names_within`.
 //!
+//! A name whose one part is spelled right and whose skeleton is common is
+//! found the other way, by that part's exact spelling (`crate::blocks`).
+//!
 //! This trades recall for speed: a variant that differs from its name by
 //! more consonant classes than the probes reach, or that only shares
 //! forms with thousands of other keys, is not verified. The exhaustive
@@ -62,6 +65,17 @@ fn class(symbol: u8) -> Option<u8> {
         _ => return None, // vowels, h, j, y
     })
 }
+
+/// The consonant classes a symbol string spells, one bit per class (the
+/// ten of [`class`]): what a respelling mostly keeps of a name part.
+pub(crate) fn consonant_classes(symbols: &[u8]) -> u16 {
+    (symbols.iter().filter_map(|&s| class(s)))
+        .map(|c| 1 << CLASSES.iter().position(|&k| k == c).unwrap_or(0))
+        .fold(0, |set, bit| set | bit)
+}
+
+/// The class bytes [`class`] gives, in bit order for [`consonant_classes`].
+const CLASSES: [u8; 10] = *b"BFKSCTLRMN";
 
 fn coarse(symbols: &[u8]) -> Coarse {
     let mut out: Coarse = Vec::with_capacity(symbols.len().min(MAX_SYMBOLS));

@@ -99,6 +99,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod blocks;
 mod csv;
 mod error;
 mod exact;

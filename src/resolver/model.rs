@@ -9,6 +9,7 @@ use super::query::{name_tokens, split_parts, split_parts_borrowed};
 use super::resolution::{Candidate, MatchKind};
 use super::vocabulary::{Vocabulary, MAX_VOCABULARY_PARTS};
 use super::ResolverBuilder;
+use crate::blocks::PartBlocks;
 use crate::exact::ExactIndex;
 use crate::index::CoarseIndex;
 use crate::normalize::{fold, Normalizer};
@@ -86,6 +87,9 @@ pub(crate) struct Inner {
     /// Candidate generation over the part keys and the whole keys of
     /// one-part names: what one part of a query may meet.
     pub(super) part_index: CoarseIndex,
+    /// The names by each part's exact spelling: what the coarse index
+    /// loses when a part's skeleton is common (see `crate::blocks`).
+    pub(super) part_blocks: PartBlocks,
     /// Verify every key instead of the index's candidates.
     pub(super) exhaustive: bool,
     /// Digit sequences -> their ids; the empty sequence is 0.
@@ -150,6 +154,7 @@ impl Inner {
             max_parts: 0,
             whole_index: Default::default(),
             part_index: Default::default(),
+            part_blocks: Default::default(),
             exhaustive: false,
             digit_ids: [(String::new(), 0)].into_iter().collect(),
             threshold: settings.threshold,
@@ -220,8 +225,14 @@ impl Inner {
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
+        let part_blocks = PartBlocks::build((0..inner.names.len() as u32).map(|name| {
+            let keys =
+                &inner.keys[inner.name_keys(name).start as usize..][..inner.name_keys(name).len()];
+            (name, keys.iter().filter(|k| k.part.is_some()).map(symbols))
+        }));
         inner.whole_index = whole_index;
         inner.part_index = part_index;
+        inner.part_blocks = part_blocks;
         inner.keys.shrink_to_fit();
         inner
     }

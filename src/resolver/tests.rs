@@ -299,3 +299,48 @@ fn a_part_the_best_and_its_rival_both_spell_does_not_count_in_the_confidence() {
     let (_, ranked, weighed) = rank("Tavakuli");
     assert_eq!(ranked, weighed);
 }
+
+/// A table where a family name's skeleton is shared by more keys than a
+/// query reads from the coarse index (thousands of people spelled
+/// `Kopys`, `Gopisz`, `Kabacz`, ...), a few hundred of them spelled
+/// exactly `Kopysc`, and one `Tunematu Kopysc`, whose given name a
+/// `Tsunematsu` respells beyond the index's reach (two consonant classes
+/// changed): the name is met only through its exact family name's block.
+#[test]
+fn a_part_spelled_exactly_finds_its_name_when_its_skeleton_is_common() {
+    let onsets = ["b", "d", "f", "l", "m", "n", "r", "v", "z", "h"];
+    let vowels = ["a", "e", "i", "o", "u"];
+    let kopys = ["kopysc", "gopisz", "kabacz", "qupesz", "kobysz", "gapicz"];
+    let mut t = AliasTable::new();
+    for i in 0..6_000usize {
+        // Given names of three syllables, none near `Tsunematsu`.
+        let syllable = |k: usize| format!("{}{}", onsets[(i / k) % 10], vowels[(i / k / 10) % 5]);
+        let given = format!("{}{}{}", syllable(1), syllable(7), syllable(49));
+        let family = if i % 20 == 0 {
+            "kopysc"
+        } else {
+            kopys[1 + i % 5]
+        };
+        t.push(Entity::new(format!("p{i}"), format!("{given} {family}")))
+            .unwrap();
+    }
+    t.push(Entity::new("target", "Tunematu Kopysc")).unwrap();
+    let indexed = Resolver::builder()
+        .exhaustive(false)
+        .build(t.clone())
+        .unwrap();
+    let exhaustive = Resolver::builder().exhaustive(true).build(t).unwrap();
+    let q = "Tsunematsu Kopysc";
+    assert_eq!(
+        exhaustive.resolve(q).id(),
+        Some("target"),
+        "{:?}",
+        exhaustive.resolve(q)
+    );
+    assert_eq!(
+        indexed.resolve(q).id(),
+        Some("target"),
+        "{:?}",
+        indexed.resolve(q)
+    );
+}

@@ -1,0 +1,140 @@
+//! Candidate generation's second way in: the names that spell a query part
+//! exactly as the query does.
+//!
+//! The coarse index (`crate::index`) meets a name through the skeletons of
+//! its parts. At a million names a part's skeleton is shared by thousands
+//! of keys, so when one part of a query is spelled right and the other is
+//! respelled beyond the index's reach, the right name is met only through
+//! that common skeleton, among thousands, and its few votes rank it past
+//! the names verified. The exact spelling is far rarer than its skeleton:
+//! a *block* (the names that spell one part exactly so) holds a few
+//! hundred names where the skeleton holds thousands.
+//!
+//! Within a block, each name carries the consonant classes of its other
+//! parts (ten bits: which of the index's consonant classes they spell), so that
+//! the block is narrowed without reading a key: a transliteration keeps
+//! most of a part's consonant classes (*Tunematu* swaps one class of
+//! *Tsunematsu*'s three for another, *Ajar* lacks one of *Azhar*'s two),
+//! while another person's part differs in most of them.
+
+use crate::index::consonant_classes;
+
+/// The names that spell each part exactly as they do, by the hash of the
+/// part's symbols, each with the consonant classes of its other parts.
+#[derive(Debug, Default)]
+pub(crate) struct PartBlocks {
+    /// Per entry, the hash of one part's symbols; sorted.
+    hashes: Vec<u32>,
+    /// Per entry, the name (ids ascending within one hash).
+    names: Vec<u32>,
+    /// Per entry, [`consonant_classes`] of the name's other parts.
+    others: Vec<u16>,
+}
+
+/// One block: the entries of one part's spelling.
+pub(crate) struct Block<'b> {
+    names: &'b [u32],
+    others: &'b [u16],
+}
+
+impl Block<'_> {
+    /// How many names spell the part so.
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The names of the block whose other parts' consonant classes differ
+    /// from `others` in at most `distance` classes.
+    pub(crate) fn near<'s>(&'s self, others: u16, distance: u32) -> impl Iterator<Item = u32> + 's {
+        (self.names.iter().zip(self.others))
+            .filter(move |&(_, &o)| (o ^ others).count_ones() <= distance)
+            .map(|(&name, _)| name)
+    }
+}
+
+impl PartBlocks {
+    /// The blocks of `names`: each name as the symbols of its parts (a
+    /// name of one part has no block: it is met whole).
+    pub(crate) fn build<'a, N, P>(names: N) -> PartBlocks
+    where
+        N: Iterator<Item = (u32, P)>,
+        P: Iterator<Item = &'a [u8]> + Clone,
+    {
+        let mut entries: Vec<(u32, u32, u16)> = Vec::new();
+        for (name, parts) in names {
+            let classes: Vec<u16> = parts.clone().map(consonant_classes).collect();
+            if classes.len() < 2 {
+                continue;
+            }
+            for (i, part) in parts.enumerate() {
+                let others = (classes.iter().enumerate())
+                    .filter(|&(j, _)| j != i)
+                    .fold(0, |set, (_, &c)| set | c);
+                entries.push((spelling_hash(part), name, others));
+            }
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        PartBlocks {
+            hashes: entries.iter().map(|e| e.0).collect(),
+            names: entries.iter().map(|e| e.1).collect(),
+            others: entries.iter().map(|e| e.2).collect(),
+        }
+    }
+
+    /// The block of the names that have a part spelled `symbols` (hash
+    /// collisions add names that verification rejects).
+    pub(crate) fn block(&self, symbols: &[u8]) -> Block<'_> {
+        let h = spelling_hash(symbols);
+        let from = self.hashes.partition_point(|&x| x < h);
+        let to = from + self.hashes[from..].partition_point(|&x| x == h);
+        Block {
+            names: &self.names[from..to],
+            others: &self.others[from..to],
+        }
+    }
+}
+
+/// FNV-1a over a part's symbols, folded to 32 bits.
+fn spelling_hash(symbols: &[u8]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in symbols {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn symbols(s: &str) -> Vec<u8> {
+        crate::score::Rewriter::from_rules(crate::score::DEFAULT_REWRITE).rewrite(s)
+    }
+
+    #[test]
+    fn a_block_holds_the_names_that_spell_the_part_and_narrows_by_the_others() {
+        let names = [
+            ["tunematu", "kopysc"],
+            ["ivana", "kopysc"],
+            ["tunematu", "novak"],
+        ];
+        let spelled: Vec<Vec<Vec<u8>>> = (names.iter())
+            .map(|n| n.iter().map(|p| symbols(p)).collect())
+            .collect();
+        let blocks = PartBlocks::build(
+            (0u32..)
+                .zip(&spelled)
+                .map(|(id, parts)| (id, parts.iter().map(Vec::as_slice))),
+        );
+        let block = blocks.block(&symbols("kopysc"));
+        assert_eq!(block.len(), 2);
+        let near: Vec<u32> = block
+            .near(consonant_classes(&symbols("tsunematsu")), 2)
+            .collect();
+        assert_eq!(near, [0]);
+        assert_eq!(blocks.block(&symbols("tunematu")).len(), 2);
+        assert_eq!(blocks.block(&symbols("kopysk")).len(), 0);
+    }
+}
