@@ -91,8 +91,9 @@ const EXACT_BLOCK: usize = 1024;
 
 /// How many consonant classes a block name's other parts may spell
 /// differently from the query's other parts (added or missing) and still
-/// be verified. A respelling changes a class or two (*Tsunematsu* against
-/// *Tunematu*: `ts` for `t`, twice); another person's name changes most.
+/// be verified. A respelling loses or adds a class, or swaps one for
+/// another, which counts two (*Tsunematsu* against *Tunematu*: `ts` for
+/// `t`); another person's name changes most.
 /// Swept as [`EXACT_BLOCK`] (at 1,024): 1: 0.926; 2: 0.938, about 21 names
 /// added per query; 3: 0.936, p50 382 us.
 const BLOCK_CLASS_DISTANCE: u32 = 2;

@@ -225,9 +225,10 @@ impl Inner {
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
+        // A name's keys are together, its part keys in part order.
         let part_blocks = PartBlocks::build((0..inner.names.len() as u32).map(|name| {
-            let keys =
-                &inner.keys[inner.name_keys(name).start as usize..][..inner.name_keys(name).len()];
+            let keys = inner.name_keys(name);
+            let keys = &inner.keys[keys.start as usize..keys.end as usize];
             (name, keys.iter().filter(|k| k.part.is_some()).map(symbols))
         }));
         inner.whole_index = whole_index;
