@@ -1,10 +1,12 @@
 //! Exact lookup of table names by their folded form, and by their folded
 //! form without spaces (`khorram shahr` meets `khorramshahr`).
 //!
-//! A map from owned strings to id lists cost about 180 bytes per name; this
-//! keeps the folded names back to back in one string and two open-addressing
-//! tables of (hash tag, name id), about 55 bytes per name, and a lookup
-//! still touches one or two slots and compares one string.
+//! A map from owned strings to id lists cost about 180 bytes per name. This
+//! keeps two open-addressing tables of (hash tag, name id), 16 bytes a slot
+//! pair, at most half full: about 32 bytes per name. The folded names are
+//! not kept: a slot whose tag matches is confirmed by folding the table's
+//! own name again (the caller's `folded_name`), which a lookup does only
+//! for a name it finds, or, once in billions of lookups, a colliding one.
 
 /// A slot: the high 32 bits of the key's hash, and the name id
 /// (`EMPTY` for a free slot).
@@ -14,10 +16,9 @@ const EMPTY: u32 = u32::MAX;
 
 #[derive(Debug, Default)]
 pub(crate) struct ExactIndex {
-    /// The folded names, back to back.
-    text: String,
-    /// Name i is `text[starts[i]..starts[i + 1]]`.
-    starts: Vec<usize>,
+    /// Per name pushed and not yet indexed, the hashes of its folded form
+    /// with and without spaces (empty once [`ExactIndex::finish`]ed).
+    pending: Vec<(u64, u64)>,
     /// By hash of the folded name.
     folded: Vec<Slot>,
     /// By hash of the folded name without spaces.
@@ -45,60 +46,53 @@ fn insert(slots: &mut [Slot], h: u64, id: u32) {
 }
 
 impl ExactIndex {
-    /// Indexes folded names; name ids are their positions.
-    #[cfg(test)]
-    pub(crate) fn build<'a>(folded_names: impl Iterator<Item = &'a str>) -> ExactIndex {
-        let mut index = ExactIndex::default();
-        for name in folded_names {
-            index.push(name);
-        }
-        index.finish();
-        index
-    }
-
-    /// Adds the next name (its id is the number of names before it); the
-    /// index answers lookups after [`ExactIndex::finish`].
+    /// Adds the next name, folded (its id is the number of names before
+    /// it); the index answers lookups after [`ExactIndex::finish`].
     pub(crate) fn push(&mut self, folded: &str) {
-        self.starts.push(self.text.len());
-        self.text.push_str(folded);
+        self.pending.push((hash(folded, false), hash(folded, true)));
     }
 
     /// Builds the lookup tables over the names pushed.
     pub(crate) fn finish(&mut self) {
-        self.starts.push(self.text.len());
-        self.text.shrink_to_fit();
-        self.starts.shrink_to_fit();
-        let names = self.starts.len() - 1;
+        let pending = std::mem::take(&mut self.pending);
         // At most half full, so that probe runs stay short.
-        let size = (2 * names).max(2).next_power_of_two();
+        let size = (2 * pending.len()).max(2).next_power_of_two();
         let (mut folded, mut compact) = (vec![(0, EMPTY); size], vec![(0, EMPTY); size]);
-        for id in 0..names as u32 {
-            let name = self.name(id);
-            insert(&mut folded, hash(name, false), id);
-            insert(&mut compact, hash(name, true), id);
+        for (id, &(with_spaces, without)) in (0u32..).zip(&pending) {
+            insert(&mut folded, with_spaces, id);
+            insert(&mut compact, without, id);
         }
         (self.folded, self.compact) = (folded, compact);
     }
 
-    fn name(&self, id: u32) -> &str {
-        let i = id as usize;
-        &self.text[self.starts[i]..self.starts[i + 1]]
-    }
-
-    /// Ids of the names whose folded form is `folded`, ascending.
-    pub(crate) fn folded(&self, folded: &str) -> Vec<u32> {
-        self.find(&self.folded, hash(folded, false), |name| name == folded)
-    }
-
-    /// Ids of the names whose folded form without spaces is `compact` (a
-    /// string without spaces), ascending.
-    pub(crate) fn compact(&self, compact: &str) -> Vec<u32> {
-        self.find(&self.compact, hash(compact, true), |name| {
-            name.bytes().filter(|&b| b != b' ').eq(compact.bytes())
+    /// Ids of the names whose folded form is `folded`, ascending;
+    /// `folded_name` gives a name's folded form by id (as it was pushed).
+    pub(crate) fn folded<F, S>(&self, folded: &str, folded_name: F) -> Vec<u32>
+    where
+        F: Fn(u32) -> S,
+        S: AsRef<str>,
+    {
+        self.find(&self.folded, hash(folded, false), |id| {
+            folded_name(id).as_ref() == folded
         })
     }
 
-    fn find(&self, slots: &[Slot], h: u64, matches: impl Fn(&str) -> bool) -> Vec<u32> {
+    /// Ids of the names whose folded form without spaces is `compact` (a
+    /// string without spaces), ascending; `folded_name` as for
+    /// [`ExactIndex::folded`].
+    pub(crate) fn compact<F, S>(&self, compact: &str, folded_name: F) -> Vec<u32>
+    where
+        F: Fn(u32) -> S,
+        S: AsRef<str>,
+    {
+        self.find(&self.compact, hash(compact, true), |id| {
+            (folded_name(id).as_ref().bytes())
+                .filter(|&b| b != b' ')
+                .eq(compact.bytes())
+        })
+    }
+
+    fn find(&self, slots: &[Slot], h: u64, matches: impl Fn(u32) -> bool) -> Vec<u32> {
         let mut out = Vec::new();
         if slots.is_empty() {
             return out;
@@ -108,7 +102,7 @@ impl ExactIndex {
         let mut i = (h as usize) & mask;
         while slots[i].1 != EMPTY {
             let (t, id) = slots[i];
-            if t == tag && matches(self.name(id)) {
+            if t == tag && matches(id) {
                 out.push(id);
             }
             i = (i + 1) & mask;
@@ -123,6 +117,15 @@ impl ExactIndex {
 mod tests {
     use super::*;
 
+    fn build(names: &[&str]) -> ExactIndex {
+        let mut index = ExactIndex::default();
+        for name in names {
+            index.push(name);
+        }
+        index.finish();
+        index
+    }
+
     #[test]
     fn finds_every_name_and_only_equal_ones() {
         let names = [
@@ -134,23 +137,36 @@ mod tests {
             "",
             "a b",
         ];
-        let index = ExactIndex::build(names.iter().copied());
-        assert_eq!(index.folded("kyiv"), [0, 3]);
-        assert_eq!(index.folded("kiev"), [1]);
-        assert_eq!(index.folded("kyi"), Vec::<u32>::new());
-        assert_eq!(index.folded(""), [5]);
-        assert_eq!(index.compact("khorramshahr4"), [2, 4]);
-        assert_eq!(index.compact("ab"), [6]);
-        assert_eq!(index.compact("a"), Vec::<u32>::new());
+        let index = build(&names);
+        let name = |id: u32| names[id as usize];
+        assert_eq!(index.folded("kyiv", name), [0, 3]);
+        assert_eq!(index.folded("kiev", name), [1]);
+        assert_eq!(index.folded("kyi", name), Vec::<u32>::new());
+        assert_eq!(index.folded("", name), [5]);
+        assert_eq!(index.compact("khorramshahr4", name), [2, 4]);
+        assert_eq!(index.compact("ab", name), [6]);
+        assert_eq!(index.compact("a", name), Vec::<u32>::new());
         for n in 0..300u32 {
             // Many names: every one is found under its own form.
             let names: Vec<String> = (0..n).map(|i| format!("name {i}")).collect();
-            let index = ExactIndex::build(names.iter().map(String::as_str));
-            for (i, name) in names.iter().enumerate() {
-                assert_eq!(index.folded(name), [i as u32]);
-                assert_eq!(index.compact(&name.replace(' ', "")), [i as u32]);
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let index = build(&refs);
+            let name = |id: u32| refs[id as usize];
+            for (i, n) in refs.iter().enumerate() {
+                assert_eq!(index.folded(n, name), [i as u32]);
+                assert_eq!(index.compact(&n.replace(' ', ""), name), [i as u32]);
             }
         }
-        assert!(ExactIndex::default().folded("x").is_empty());
+        assert!(ExactIndex::default().folded("x", |_| "x").is_empty());
+    }
+
+    /// A slot whose tag matches is still compared: names that the index
+    /// cannot tell apart by hash are told apart by the names themselves.
+    #[test]
+    fn a_name_that_is_not_the_one_asked_is_never_returned() {
+        let index = build(&["kyiv", "kiev"]);
+        // The caller's names differ from what was pushed: nothing matches.
+        assert!(index.folded("kyiv", |_| "other").is_empty());
+        assert!(index.compact("kyiv", |_| "other").is_empty());
     }
 }

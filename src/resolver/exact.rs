@@ -9,7 +9,7 @@ impl Inner {
     /// The names the query matches exactly (folded), as an alias, or once
     /// normalized (titles and possessive removed, or spaces dropped).
     pub(super) fn lookup_exact(&self, query: &Query) -> Option<(Vec<u32>, MatchKind)> {
-        let ids = self.exact.folded(&query.folded);
+        let ids = self.exact.folded(&query.folded, |id| self.folded_name(id));
         if !ids.is_empty() {
             let kind = if ids.iter().any(|&i| self.names[i as usize].alias.is_none()) {
                 MatchKind::Exact
@@ -19,13 +19,15 @@ impl Inner {
             return Some((ids, kind));
         }
         if query.changed() {
-            let ids = self.exact.folded(query.normalized());
+            let ids = self
+                .exact
+                .folded(query.normalized(), |id| self.folded_name(id));
             if !ids.is_empty() {
                 return Some((ids, MatchKind::Normalized));
             }
         }
         let compact: String = query.normalized().chars().filter(|&c| c != ' ').collect();
-        let ids = self.exact.compact(&compact);
+        let ids = self.exact.compact(&compact, |id| self.folded_name(id));
         (!ids.is_empty()).then_some((ids, MatchKind::Normalized))
     }
 

@@ -369,6 +369,11 @@ impl Inner {
     }
 
     /// The name as the table spells it.
+    /// A name's folded form, as the exact index was given it.
+    pub(super) fn folded_name(&self, name: u32) -> String {
+        fold(self.name_text(&self.names[name as usize]))
+    }
+
     fn name_text(&self, n: &Name) -> &str {
         let e = &self.table.entities()[n.entity as usize];
         match n.alias {
