@@ -42,6 +42,10 @@ pub(crate) struct CostModel {
     /// cost of ending ea against eb (the least listed), or infinity. The
     /// verifier visits only the endings both strings have, not the list.
     pub(super) alternation: Vec<f32>,
+    /// `partners[ea]`: the endings `ea` alternates with (bit `eb` when
+    /// `alternation` has a cost for them), so that a pair of strings with
+    /// no alternation between them is told at once.
+    pub(super) partners: Vec<EndingMask>,
     /// Factor on the indel cost of a vowel between two consonants.
     pub(crate) epenthesis: f32,
     /// Whether ending alternations are tried (off only for ablations).
@@ -62,6 +66,7 @@ impl CostModel {
             endings: vec![Vec::new()],
             alternations: Vec::new(),
             alternation: vec![f32::INFINITY],
+            partners: vec![0],
             suffix_enabled: true,
             epenthesis: EPENTHESIS,
         }
@@ -155,10 +160,29 @@ impl CostModel {
     fn index_alternations(&mut self) {
         let n = self.endings.len();
         self.alternation = vec![f32::INFINITY; n * n];
+        self.partners = vec![0; n];
         for &(ea, eb, cost) in &self.alternations {
             let cell = &mut self.alternation[usize::from(ea) * n + usize::from(eb)];
             *cell = cell.min(cost);
+            if cell.is_finite() {
+                self.partners[usize::from(ea)] |= 1 << eb;
+            }
         }
+    }
+
+    /// Whether a string with the endings `a_end` and one with `b_end`
+    /// have an alternation between them.
+    #[inline(always)]
+    pub(super) fn alternates(&self, a_end: EndingMask, b_end: EndingMask) -> bool {
+        let mut ends_a = a_end;
+        while ends_a != 0 {
+            let ea = ends_a.trailing_zeros() as usize;
+            ends_a &= ends_a - 1;
+            if self.partners.get(ea).is_some_and(|p| p & b_end != 0) {
+                return true;
+            }
+        }
+        false
     }
 
     fn load_alternation_cost(&mut self, line: &str) {

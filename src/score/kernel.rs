@@ -17,6 +17,31 @@ fn min(a: f32, b: f32) -> f32 {
     }
 }
 
+/// The most ending pairs [`CostModel::alternation_cost`] reads from one
+/// table: a string has one to three endings (the empty one included), so
+/// two strings rarely make more than nine pairs.
+const SHARED_TABLE_PAIRS: usize = 16;
+
+/// What [`CostModel::alternation_cost`] is told of the plain cost (no
+/// ending swapped).
+pub(super) enum Plain {
+    /// Worked out already (`None`: over the cutoff, or bounded past it).
+    Known(Option<f32>),
+    /// To be read from the table the stems' costs are read from.
+    InTable,
+}
+
+/// The set bits of an ending mask, lowest first.
+fn bits(mut mask: EndingMask) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let bit = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            bit
+        })
+    })
+}
+
 /// A string prepared for many comparisons ([`CostModel::prepare`]).
 pub(crate) struct Prepared<'s> {
     symbols: &'s [u8],
@@ -165,11 +190,13 @@ impl CostModel {
         // Scaled down a hair, as the length filter is, so that float
         // rounding never drops a pair the table would keep.
         let bounded = bound * (1.0 - 1e-5) > cutoff;
-        let alternations = self.suffix_enabled && (a.endings | b_end) > 1;
+        let alternations =
+            self.suffix_enabled && (a.endings | b_end) > 1 && self.alternates(a.endings, b_end);
         if bounded && !alternations {
             return None;
         }
-        let mut best = if bounded {
+        // With alternations, the plain cost is read from the stems' table.
+        let mut best = if bounded || alternations {
             None
         } else {
             let computed;
@@ -183,7 +210,12 @@ impl CostModel {
             self.edit_cost_gaps(a.symbols, &a.gaps, b, gaps, cutoff)
         };
         if alternations {
-            best = self.alternation_cost(a.symbols, a.endings, b, b_end, cutoff, best);
+            let plain = if bounded {
+                Plain::Known(None)
+            } else {
+                Plain::InTable
+            };
+            best = self.alternation_cost(a, b, b_end, cutoff, plain);
         }
         let cost = best?;
         Some((1.0 - cost / norm).clamp(0.0, 1.0))
@@ -213,16 +245,206 @@ impl CostModel {
         b_end: EndingMask,
         cutoff: f32,
     ) -> Option<f32> {
-        let best = self.edit_cost(a, b, cutoff);
-        if !self.suffix_enabled || (a_end | b_end) <= 1 {
-            return best;
+        if !self.suffix_enabled || (a_end | b_end) <= 1 || !self.alternates(a_end, b_end) {
+            return self.edit_cost(a, b, cutoff);
         }
-        self.alternation_cost(a, a_end, b, b_end, cutoff, best)
+        self.alternation_cost(&self.prepare(a, a_end), b, b_end, cutoff, Plain::InTable)
     }
 
-    /// The cheapest of `best` (the plain edit cost) and every ending
-    /// alternation the two strings allow.
+    /// The cheapest of the plain edit cost (`plain`: given, or read from
+    /// the table below) and every ending alternation the two strings allow.
+    ///
+    /// A stem is a prefix of its string, so one table over the two whole
+    /// strings holds every stem pair's cost: `D[i][j]` is the cost of
+    /// `a[..i]` against `b[..j]`. It is filled once, its cells read where
+    /// the stems end, and the plain cost with them, instead of one table
+    /// per pair and one more for the plain cost (those were over a quarter
+    /// of a query's instructions at scale-dev's million names, whose
+    /// parts have two or three endings each). The one place a cell can differ
+    /// from the stems' own table is a stem's last symbol, a `u` or `i`
+    /// that the whole string prices as epenthetic (between consonants) and
+    /// the stem, ending there, does not: such a pair gets its own table,
+    /// so that the answer is exactly [`CostModel::alternation_cost_pairwise`]'s.
     pub(super) fn alternation_cost(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        b_end: EndingMask,
+        cutoff: f32,
+        plain: Plain,
+    ) -> Option<f32> {
+        let (a, a_end, nearest, prepared_gaps) = (a.symbols, a.endings, &a.nearest, &a.gaps);
+        // The plain cost: known, or this table's to read.
+        let with_plain = matches!(plain, Plain::InTable);
+        let best = match plain {
+            Plain::Known(best) => best,
+            Plain::InTable => None,
+        };
+        // (The prepared gaps are `a`'s first MAX_SYMBOLS, all that a table
+        // reads.)
+        let plain = |best| {
+            if with_plain {
+                let b_gaps = self.gap_costs(b);
+                self.edit_cost_gaps(a, prepared_gaps, b, &b_gaps, cutoff)
+            } else {
+                best
+            }
+        };
+        // The pairs with an alternation, in the pairwise order; more than
+        // fit here (never seen: a string has a few endings) or strings
+        // past the table's width go pair by pair.
+        let mut pairs = [(0usize, 0usize, 0f32); SHARED_TABLE_PAIRS];
+        let mut count = 0;
+        let n = self.endings.len();
+        for ea in bits(a_end) {
+            for eb in bits(b_end) {
+                let extra = self.alternation.get(ea * n + eb).copied();
+                let Some(extra) = extra.filter(|e| e.is_finite()) else {
+                    continue;
+                };
+                if count == SHARED_TABLE_PAIRS {
+                    return self.alternation_cost_pairwise(a, a_end, b, b_end, cutoff, plain(best));
+                }
+                pairs[count] = (
+                    a.len() - self.endings[ea].len(),
+                    b.len() - self.endings[eb].len(),
+                    extra,
+                );
+                count += 1;
+            }
+        }
+        let pairs = &pairs[..count];
+        if pairs.is_empty() {
+            return plain(best);
+        }
+        // (The tables read the first MAX_SYMBOLS of each string only.)
+        if a.len() > MAX_SYMBOLS || b.len() > MAX_SYMBOLS {
+            return self.alternation_cost_pairwise(a, a_end, b, b_end, cutoff, plain(best));
+        }
+        // A bound on each pair first, as
+        // [`CostModel::lower_bound`]'s from `b`'s side: every symbol of
+        // `b`'s stem costs at least its `nearest` in `a`, which has all the
+        // symbols of `a`'s stem. A pair it puts past the loosest limit it
+        // can be held to (`cutoff` less its price) is dropped.
+        let mut possible = [true; SHARED_TABLE_PAIRS];
+        let mut from_b = [0f32; MAX_SYMBOLS + 1];
+        let longest = pairs.iter().map(|p| p.1).max().unwrap_or(0);
+        for (k, &y) in b[..longest].iter().enumerate() {
+            from_b[k + 1] = from_b[k] + nearest[usize::from(y)];
+        }
+        for (&(_, j, extra), possible) in pairs.iter().zip(&mut possible) {
+            // Scaled down a hair, as the other bounds are.
+            *possible = from_b[j] * (1.0 - 1e-5) <= cutoff - extra;
+        }
+        if !possible[..count].contains(&true) {
+            return plain(best);
+        }
+        let (gap_a, gap_b) = (&prepared_gaps[..], self.gap_costs(b));
+        // No limit a pair is held to exceeds this.
+        let loosest = (pairs.iter().zip(&possible))
+            .filter(|(_, &p)| p)
+            .fold(f32::NEG_INFINITY, |l, (p, _)| l.max(cutoff - p.2));
+        // The cells read: each pair's stems, and the whole strings when the
+        // plain cost is this table's too (then the table goes on as far as
+        // the plain cost's cutoff, which no pair's limit exceeds).
+        let mut cells = [((0usize, 0usize), f32::INFINITY); SHARED_TABLE_PAIRS + 1];
+        for (cell, p) in cells.iter_mut().zip(pairs) {
+            cell.0 = (p.0, p.1);
+        }
+        let cells_read = if with_plain {
+            cells[count].0 = (a.len(), b.len());
+            count + 1
+        } else {
+            count
+        };
+        let level = if with_plain { cutoff } else { loosest };
+        if level >= 0.0 {
+            let (gap_a, gap_b) = (&gap_a[..a.len()], &gap_b[..b.len()]);
+            self.table_cells(a, gap_a, b, gap_b, &mut cells[..cells_read], level);
+        }
+        let mut best = if with_plain {
+            let plain = cells[count].1;
+            (plain <= cutoff).then_some(plain)
+        } else {
+            best
+        };
+        // A stem whose last gap the whole string prices otherwise.
+        let own =
+            |s: &[u8], gaps: &[f32], end: usize| end > 0 && gaps[end - 1] != self.indel(s[end - 1]);
+        for ((&(i, j, extra), &(_, cell)), &possible) in pairs.iter().zip(&cells).zip(&possible) {
+            let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
+            if limit < 0.0 || !possible {
+                continue;
+            }
+            let cost = if own(a, gap_a, i) || own(b, &gap_b, j) {
+                self.edit_cost(&a[..i], &b[..j], limit)
+            } else {
+                (cell <= limit).then_some(cell)
+            };
+            if let Some(c) = cost {
+                best = Some(c + extra);
+            }
+        }
+        best
+    }
+
+    /// Fills the table of `a` against `b` (both at most [`MAX_SYMBOLS`])
+    /// row by row, as [`CostModel::edit_cost_gaps`] does, and writes into
+    /// each cell of `cells` the cost at its row and column (lengths of
+    /// `a`'s and `b`'s prefixes); stops once a whole row exceeds `cutoff`
+    /// (no later cell can be under it), leaving the cells not reached as
+    /// they were (infinite).
+    fn table_cells(
+        &self,
+        a: &[u8],
+        gap_a: &[f32],
+        b: &[u8],
+        gap_b: &[f32],
+        cells: &mut [((usize, usize), f32)],
+        cutoff: f32,
+    ) {
+        let last_row = cells.iter().map(|c| c.0 .0).max().unwrap_or(0);
+        let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
+        let (mut prev, mut cur) = (&mut row_a, &mut row_b);
+        for j in 0..b.len() {
+            prev[j + 1] = prev[j] + gap_b[j];
+        }
+        let read =
+            |row: usize, values: &[f32; MAX_SYMBOLS + 1], cells: &mut [((usize, usize), f32)]| {
+                for ((i, j), cost) in cells.iter_mut() {
+                    if *i == row {
+                        *cost = values[*j];
+                    }
+                }
+            };
+        read(0, prev, cells);
+        for (i, &x) in a.iter().enumerate().take(last_row) {
+            let dx = gap_a[i];
+            cur[0] = prev[0] + dx;
+            let mut row_min = cur[0];
+            let sub = &self.sub[usize::from(x)];
+            let (mut left, mut diagonal) = (cur[0], prev[0]);
+            for ((&y, &gap_y), (&up, out)) in
+                (b.iter().zip(gap_b)).zip(prev[1..=b.len()].iter().zip(&mut cur[1..=b.len()]))
+            {
+                let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
+                *out = v;
+                left = v;
+                diagonal = up;
+                row_min = min(row_min, v);
+            }
+            if row_min > cutoff {
+                return;
+            }
+            read(i + 1, cur, cells);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+    }
+
+    /// [`CostModel::alternation_cost`] with one table per pair of endings:
+    /// for strings past the shared table's width, and as the reference the
+    /// shared table is tested against.
+    pub(super) fn alternation_cost_pairwise(
         &self,
         a: &[u8],
         a_end: EndingMask,
@@ -232,15 +454,8 @@ impl CostModel {
         mut best: Option<f32>,
     ) -> Option<f32> {
         let n = self.endings.len();
-        // The endings each string has: a bit or three of each mask.
-        let mut ends_a = a_end;
-        while ends_a != 0 {
-            let ea = ends_a.trailing_zeros() as usize;
-            ends_a &= ends_a - 1;
-            let mut ends_b = b_end;
-            while ends_b != 0 {
-                let eb = ends_b.trailing_zeros() as usize;
-                ends_b &= ends_b - 1;
+        for ea in bits(a_end) {
+            for eb in bits(b_end) {
                 let extra = self.alternation.get(ea * n + eb).copied();
                 let Some(extra) = extra.filter(|e| e.is_finite()) else {
                     continue;

@@ -188,11 +188,36 @@ mod tests {
                 }
             }
             let plain = m.edit_cost(&sa, &sb, cutoff);
-            let got = m.alternation_cost(&sa, ea, &sb, eb, cutoff, plain);
+            let got = m.alternation_cost(&m.prepare(&sa, ea), &sb, eb, cutoff, kernel::Plain::Known(plain));
             match got {
                 Some(c) => proptest::prop_assert!((c - reference).abs() < 1e-4, "{c} vs {reference}"),
                 None => proptest::prop_assert!(reference > cutoff - 1e-4, "None but {reference} <= {cutoff}"),
             }
+        }
+
+        /// The endings' costs read from one shared table are exactly the
+        /// costs of one table per pair (to the bit): the stems' last
+        /// symbols, epenthetic vowels among them, included.
+        #[test]
+        fn one_table_for_every_ending_pair_gives_the_pairwise_costs(
+            a in "[a-z]{0,10}(u|i)?(owa|ska|ski|ova|ina|anka|owna|ovna|iowa|k|n)?",
+            b in "[a-z]{0,10}(u|i)?(owa|ska|ski|ova|ina|anka|owna|ovna|iowa|k|n)?",
+            cutoff in 0.0f32..8.0,
+        ) {
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let (sa, sb) = (r.rewrite(&a), r.rewrite(&b));
+            let (ea, eb) = (m.ending_mask(&sa), m.ending_mask(&sb));
+            let plain = m.edit_cost(&sa, &sb, cutoff);
+            for best in [None, plain] {
+                let shared = m.alternation_cost(&m.prepare(&sa, ea), &sb, eb, cutoff, kernel::Plain::Known(best));
+                let pairwise = m.alternation_cost_pairwise(&sa, ea, &sb, eb, cutoff, best);
+                proptest::prop_assert_eq!(shared.map(f32::to_bits), pairwise.map(f32::to_bits));
+            }
+            // The plain cost read from the same table.
+            let shared = m.alternation_cost(&m.prepare(&sa, ea), &sb, eb, cutoff, kernel::Plain::InTable);
+            let pairwise = m.alternation_cost_pairwise(&sa, ea, &sb, eb, cutoff, plain);
+            proptest::prop_assert_eq!(shared.map(f32::to_bits), pairwise.map(f32::to_bits));
         }
 
         /// The bound that spares the verifier most tables never exceeds
