@@ -94,7 +94,7 @@ impl<'a, 'v> Decisive<'a, 'v> {
         let v = &mut self.verifier;
         if !v.query.multi_part() {
             return keys.iter().any(|(key, form)| {
-                let factor = match key.part {
+                let factor = match key.part() {
                     None => 1.0,
                     Some(j) if usize::from(j) + 1 == n_parts && name.personal => SURNAME_ONLY,
                     Some(_) => OTHER_PART_ONLY,
@@ -102,7 +102,7 @@ impl<'a, 'v> Decisive<'a, 'v> {
                 floor <= factor && v.similarity(key, *form, 0, floor / factor).is_some()
             });
         }
-        for (key, form) in keys.iter().filter(|(k, _)| k.part.is_none()) {
+        for (key, form) in keys.iter().filter(|(k, _)| k.part().is_none()) {
             if v.similarity(key, *form, 0, floor).is_some() {
                 return true;
             }
@@ -122,7 +122,10 @@ impl<'a, 'v> Decisive<'a, 'v> {
             }
             let needed = needed.max(part_floor);
             let mut part_best: Option<f32> = None;
-            for (key, form) in keys.iter().filter(|(k, _)| k.part.is_some() || k.one_part) {
+            for (key, form) in keys
+                .iter()
+                .filter(|(k, _)| k.part().is_some() || k.one_part())
+            {
                 let level = part_best.map_or(needed, |b| b.max(needed));
                 if let Some(sim) = v.similarity(key, *form, 1 + i, level) {
                     part_best = Some(part_best.map_or(sim, |b| b.max(sim)));

@@ -47,20 +47,48 @@ pub(super) struct Name {
 ///
 /// Everything the verifier needs to accept or reject a key is here or in
 /// the symbol arena, so that rejecting a candidate touches two cache lines,
-/// not the name's.
+/// not the name's. Sixteen bytes: a million names have three million keys.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Key {
-    pub(super) endings: EndingMask,
     /// The key's symbols: `key_symbols[start..start + len]`.
     pub(super) start: u32,
-    pub(super) len: u8,
-    /// `None` for the whole name, else the part index.
-    pub(super) part: Option<u8>,
-    /// Whether the name has one part only.
-    pub(super) one_part: bool,
     pub(super) name: u32,
     /// The name's digit tokens (interned): a hard part that must agree.
     pub(super) digits: u32,
+    /// The key's ending mask, as an index into `Inner::ending_masks`
+    /// (a string's endings are the suffixes of its longest one, so a
+    /// table has at most one mask per ending, and 65 at most).
+    pub(super) endings: u16,
+    pub(super) len: u8,
+    /// The part index, or [`WHOLE_OF_ONE_PART`] or [`WHOLE`] (see
+    /// [`Key::part`]).
+    role: u8,
+}
+
+// The layout the comment above counts on.
+const _: () = assert!(std::mem::size_of::<Key>() == 16);
+
+/// `Key::role` of the whole key of a name of one part (which is its part
+/// key too).
+const WHOLE_OF_ONE_PART: u8 = u8::MAX - 1;
+/// `Key::role` of the whole key of a name of several parts.
+const WHOLE: u8 = u8::MAX;
+/// The most parts of a name that get a key of their own: the part indexes
+/// below the two roles above.
+const MAX_PART_KEYS: usize = WHOLE_OF_ONE_PART as usize;
+
+impl Key {
+    /// `None` for the whole name, else the part index.
+    #[inline(always)]
+    pub(super) fn part(&self) -> Option<u8> {
+        (self.role < WHOLE_OF_ONE_PART).then_some(self.role)
+    }
+
+    /// Whether the name has one part only.
+    #[inline(always)]
+    pub(super) fn one_part(&self) -> bool {
+        self.role == WHOLE_OF_ONE_PART
+    }
 }
 
 #[derive(Debug)]
@@ -76,6 +104,8 @@ pub(crate) struct Inner {
     /// Names by folded form, with and without spaces.
     pub(super) exact: ExactIndex,
     pub(super) keys: Vec<Key>,
+    /// The distinct ending masks of the keys (`Key::endings`).
+    pub(super) ending_masks: Vec<EndingMask>,
     /// The symbols of all keys, key after key.
     pub(super) key_symbols: Vec<u8>,
     /// The largest number of parts of any table name.
@@ -149,6 +179,7 @@ impl Inner {
             names: Vec::new(),
             exact: ExactIndex::default(),
             keys: Vec::new(),
+            ending_masks: Vec::new(),
             key_symbols: Vec::new(),
             entity_keys: Vec::new(),
             max_parts: 0,
@@ -216,12 +247,12 @@ impl Inner {
         let symbols = |k: &Key| &inner.key_symbols[k.start as usize..][..usize::from(k.len)];
         let whole_index = CoarseIndex::build(
             keys.clone()
-                .filter(|(_, k)| k.part.is_none())
+                .filter(|(_, k)| k.part().is_none())
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
         let part_index = CoarseIndex::build(
-            keys.filter(|(_, k)| k.part.is_some() || k.one_part)
+            keys.filter(|(_, k)| k.part().is_some() || k.one_part())
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
@@ -229,7 +260,10 @@ impl Inner {
         let part_blocks = PartBlocks::build((0..inner.names.len() as u32).map(|name| {
             let keys = inner.name_keys(name);
             let keys = &inner.keys[keys.start as usize..keys.end as usize];
-            (name, keys.iter().filter(|k| k.part.is_some()).map(symbols))
+            (
+                name,
+                keys.iter().filter(|k| k.part().is_some()).map(symbols),
+            )
         }));
         inner.whole_index = whole_index;
         inner.part_index = part_index;
@@ -288,7 +322,7 @@ impl Inner {
             self.push_key(symbols, id, None, one_part, digits);
         }
         if !one_part {
-            for (i, p) in parts.iter().enumerate().take(usize::from(u8::MAX)) {
+            for (i, p) in parts.iter().enumerate().take(MAX_PART_KEYS) {
                 symbols.clear();
                 self.rewriter.rewrite_into(p, symbols);
                 self.push_key(symbols, id, Some(i as u8), one_part, digits);
@@ -315,14 +349,27 @@ impl Inner {
         // alternations are short: a longer key is cut (names of a thousand
         // letters are table errors, but must not cost a thousand letters).
         let symbols = &symbols[..symbols.len().min(MAX_KEY_SYMBOLS)];
+        let mask = self.costs.ending_mask(symbols);
+        let endings = match self.ending_masks.iter().position(|&m| m == mask) {
+            Some(i) => i,
+            None => {
+                self.ending_masks.push(mask);
+                self.ending_masks.len() - 1
+            }
+        };
+        let role = match (part, one_part) {
+            (Some(i), _) => i,
+            (None, true) => WHOLE_OF_ONE_PART,
+            (None, false) => WHOLE,
+        };
         self.keys.push(Key {
-            endings: self.costs.ending_mask(symbols),
             start: self.key_symbols.len() as u32,
-            len: symbols.len() as u8,
-            part,
-            one_part,
             name,
             digits,
+            // At most 65 masks (see `Key::endings`).
+            endings: endings as u16,
+            len: symbols.len() as u8,
+            role,
         });
         self.key_symbols.extend_from_slice(symbols);
     }

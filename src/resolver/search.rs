@@ -97,7 +97,7 @@ impl Inner {
         let candidates = self.candidate_keys(q, costs, entities, exhaustive);
         let batch = self.gather(&candidates, q_digits);
         let prepared = q.prepare(costs, whole_floor, part_floor);
-        let verifier = Verifier::new(costs, &batch, &prepared);
+        let verifier = Verifier::new(costs, &self.ending_masks, &batch, &prepared);
         let runs: Vec<_> = batch.runs().collect();
         let mut scores = match search {
             Search::Scan { at_least } => self.score_decisive(q, verifier, &runs, at_least),

@@ -14,6 +14,8 @@ use crate::score::{CostModel, EndingMask};
 /// need not be made again under a higher one.
 pub(super) struct Verifier<'v> {
     costs: &'v CostModel,
+    /// The resolver's ending masks, by `Key::endings`.
+    masks: &'v [EndingMask],
     batch: &'v Batch,
     pub(super) query: &'v PreparedQuery<'v>,
     /// Per form and query slot: NaN, not compared; in [0, 1], the
@@ -27,11 +29,13 @@ pub(super) struct Verifier<'v> {
 impl<'v> Verifier<'v> {
     pub(super) fn new(
         costs: &'v CostModel,
+        masks: &'v [EndingMask],
         batch: &'v Batch,
         query: &'v PreparedQuery<'v>,
     ) -> Verifier<'v> {
         Verifier {
             costs,
+            masks,
             batch,
             query,
             known: vec![f32::NAN; batch.forms.len() * query.slots()],
@@ -56,8 +60,8 @@ impl<'v> Verifier<'v> {
             return None;
         }
         let symbols = self.batch.form_symbols(key, form);
-        let sim =
-            (self.costs).similarity_prepared(self.query.slot(slot), symbols, key.endings, floor);
+        let endings = self.masks[usize::from(key.endings)];
+        let sim = (self.costs).similarity_prepared(self.query.slot(slot), symbols, endings, floor);
         *known = sim.unwrap_or(-1.0 - floor);
         sim
     }
@@ -70,15 +74,15 @@ impl<'v> Verifier<'v> {
     /// is never made.
     fn key_hits(&mut self, key: &Key, form: u32) {
         let multi = self.query.multi_part();
-        if !multi || key.part.is_none() {
+        if !multi || key.part().is_none() {
             if let Some(sim) = self.similarity(key, form, 0, self.query.whole_floor) {
-                self.hits.push((None, key.part, sim));
+                self.hits.push((None, key.part(), sim));
             }
         }
-        if multi && (key.part.is_some() || key.one_part) {
+        if multi && (key.part().is_some() || key.one_part()) {
             for i in 0..self.query.parts.len() {
                 if let Some(sim) = self.similarity(key, form, 1 + i, self.query.part_floor) {
-                    self.hits.push((Some(i as u8), key.part, sim));
+                    self.hits.push((Some(i as u8), key.part(), sim));
                 }
             }
         }
