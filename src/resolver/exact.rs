@@ -11,7 +11,10 @@ impl Inner {
     pub(super) fn lookup_exact(&self, query: &Query) -> Option<(Vec<u32>, MatchKind)> {
         let ids = self.exact.folded(&query.folded, |id| self.folded_name(id));
         if !ids.is_empty() {
-            let kind = if ids.iter().any(|&i| self.names[i as usize].alias.is_none()) {
+            let kind = if ids
+                .iter()
+                .any(|&i| self.names[i as usize].alias().is_none())
+            {
                 MatchKind::Exact
             } else {
                 MatchKind::Alias
@@ -44,7 +47,7 @@ impl Inner {
                 .find(|m| self.names[**m as usize].entity == e)
             {
                 Some(m) => {
-                    if self.names[n as usize].alias.is_none() {
+                    if self.names[n as usize].alias().is_none() {
                         *m = n;
                     }
                 }
@@ -56,7 +59,7 @@ impl Inner {
             .map(|&n| {
                 let k = match kind {
                     MatchKind::Normalized => MatchKind::Normalized,
-                    _ if self.names[n as usize].alias.is_none() => MatchKind::Exact,
+                    _ if self.names[n as usize].alias().is_none() => MatchKind::Exact,
                     _ => MatchKind::Alias,
                 };
                 self.candidate(n, k, 1.0)

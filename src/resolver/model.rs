@@ -29,8 +29,9 @@ const MAX_KEY_SYMBOLS: usize = 255;
 #[derive(Debug)]
 pub(super) struct Name {
     pub(super) entity: u32,
-    /// `None` for the canonical name, else the alias index.
-    pub(super) alias: Option<u32>,
+    /// The alias index, or [`CANONICAL`] (see [`Name::alias`]): four
+    /// bytes where an `Option<u32>` takes eight.
+    alias_index: u32,
     /// Whether the entity may be named by its last part alone: people, and
     /// entities of no stated kind.
     pub(super) personal: bool,
@@ -41,6 +42,19 @@ pub(super) struct Name {
     /// The name's keys are `keys[first_key..]` up to the next name's.
     pub(super) first_key: u32,
 }
+
+/// `Name::alias_index` of an entity's canonical name.
+const CANONICAL: u32 = u32::MAX;
+
+impl Name {
+    /// `None` for the canonical name, else the alias index.
+    pub(super) fn alias(&self) -> Option<u32> {
+        (self.alias_index != CANONICAL).then_some(self.alias_index)
+    }
+}
+
+// Sixteen bytes: one per table name, a million of them at scale.
+const _: () = assert!(std::mem::size_of::<Name>() == 16);
 
 /// A fuzzy key: the symbols of a whole name, or of one part of a
 /// multi-part name.
@@ -330,7 +344,9 @@ impl Inner {
         }
         self.names.push(Name {
             entity,
-            alias,
+            // An entity has fewer than four billion aliases: the table's
+            // strings alone would not fit in memory.
+            alias_index: alias.unwrap_or(CANONICAL),
             personal,
             n_parts: parts.len().min(usize::from(u8::MAX)) as u8,
             first_key,
@@ -423,7 +439,7 @@ impl Inner {
 
     fn name_text(&self, n: &Name) -> &str {
         let e = &self.table.entities()[n.entity as usize];
-        match n.alias {
+        match n.alias() {
             None => &e.canonical,
             Some(a) => &e.aliases[a as usize],
         }
@@ -435,7 +451,7 @@ impl Inner {
         Candidate {
             entity: &self.table.entities()[n.entity as usize],
             matched: self.name_text(n),
-            matched_canonical: n.alias.is_none(),
+            matched_canonical: n.alias().is_none(),
             kind,
             score,
             entity_index: n.entity,
