@@ -98,7 +98,9 @@ impl Inner {
         let batch = self.gather(&candidates, q_digits);
         let prepared = q.prepare(costs, whole_floor, part_floor);
         let verifier = Verifier::new(costs, &self.ending_masks, &batch, &prepared);
-        let runs: Vec<_> = batch.runs().collect();
+        // At most one run a key: room made once, not grown run by run.
+        let mut runs = Vec::with_capacity(batch.keys.len());
+        runs.extend(batch.runs());
         let mut scores = match search {
             Search::Scan { at_least } => self.score_decisive(q, verifier, &runs, at_least),
             Search::Within { floor, .. } => self.score_at_least(q, verifier, &runs, floor),
