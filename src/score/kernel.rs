@@ -295,23 +295,12 @@ impl CostModel {
         // past the table's width go pair by pair.
         let mut pairs = [(0usize, 0usize, 0f32); SHARED_TABLE_PAIRS];
         let mut count = 0;
-        let n = self.endings.len();
-        for ea in bits(a_end) {
-            for eb in bits(b_end) {
-                let extra = self.alternation.get(ea * n + eb).copied();
-                let Some(extra) = extra.filter(|e| e.is_finite()) else {
-                    continue;
-                };
-                if count == SHARED_TABLE_PAIRS {
-                    return self.alternation_cost_pairwise(a, a_end, b, b_end, cutoff, plain(best));
-                }
-                pairs[count] = (
-                    a.len() - self.endings[ea].len(),
-                    b.len() - self.endings[eb].len(),
-                    extra,
-                );
-                count += 1;
+        for (stem_a, stem_b, extra) in self.stem_pairs(a, a_end, b, b_end) {
+            if count == SHARED_TABLE_PAIRS {
+                return self.alternation_cost_pairwise(a, a_end, b, b_end, cutoff, plain(best));
             }
+            pairs[count] = (stem_a, stem_b, extra);
+            count += 1;
         }
         let pairs = &pairs[..count];
         if pairs.is_empty() {
@@ -419,21 +408,7 @@ impl CostModel {
             };
         read(0, prev, cells);
         for (i, &x) in a.iter().enumerate().take(last_row) {
-            let dx = gap_a[i];
-            cur[0] = prev[0] + dx;
-            let mut row_min = cur[0];
-            let sub = &self.sub[usize::from(x)];
-            let (mut left, mut diagonal) = (cur[0], prev[0]);
-            for ((&y, &gap_y), (&up, out)) in
-                (b.iter().zip(gap_b)).zip(prev[1..=b.len()].iter().zip(&mut cur[1..=b.len()]))
-            {
-                let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
-                *out = v;
-                left = v;
-                diagonal = up;
-                row_min = min(row_min, v);
-            }
-            if row_min > cutoff {
+            if self.next_row(x, gap_a[i], b, gap_b, prev, cur) > cutoff {
                 return;
             }
             read(i + 1, cur, cells);
@@ -453,25 +428,39 @@ impl CostModel {
         cutoff: f32,
         mut best: Option<f32>,
     ) -> Option<f32> {
-        let n = self.endings.len();
-        for ea in bits(a_end) {
-            for eb in bits(b_end) {
-                let extra = self.alternation.get(ea * n + eb).copied();
-                let Some(extra) = extra.filter(|e| e.is_finite()) else {
-                    continue;
-                };
-                let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
-                if limit < 0.0 {
-                    continue;
-                }
-                let stem_a = &a[..a.len() - self.endings[ea].len()];
-                let stem_b = &b[..b.len() - self.endings[eb].len()];
-                if let Some(c) = self.edit_cost(stem_a, stem_b, limit) {
-                    best = Some(c + extra);
-                }
+        for (stem_a, stem_b, extra) in self.stem_pairs(a, a_end, b, b_end) {
+            let limit = best.unwrap_or(cutoff).min(cutoff) - extra;
+            if limit < 0.0 {
+                continue;
+            }
+            if let Some(c) = self.edit_cost(&a[..stem_a], &b[..stem_b], limit) {
+                best = Some(c + extra);
             }
         }
         best
+    }
+
+    /// The ending alternations between `a` and `b`, in the order they are
+    /// tried: the lengths of the two stems and the alternation's price.
+    fn stem_pairs<'s>(
+        &'s self,
+        a: &'s [u8],
+        a_end: EndingMask,
+        b: &'s [u8],
+        b_end: EndingMask,
+    ) -> impl Iterator<Item = (usize, usize, f32)> + 's {
+        let n = self.endings.len();
+        bits(a_end).flat_map(move |ea| {
+            bits(b_end).filter_map(move |eb| {
+                let extra = self.alternation.get(ea * n + eb).copied();
+                let extra = extra.filter(|e| e.is_finite())?;
+                let stems = (
+                    a.len() - self.endings[ea].len(),
+                    b.len() - self.endings[eb].len(),
+                );
+                Some((stems.0, stems.1, extra))
+            })
+        })
     }
 
     /// The cost of leaving out each symbol of `s`, in context: a vowel
@@ -535,29 +524,45 @@ impl CostModel {
             prev[j + 1] = prev[j] + gap_b[j];
         }
         for (i, &x) in a.iter().enumerate() {
-            let dx = gap_a[i];
-            cur[0] = prev[0] + dx;
-            let mut row_min = cur[0];
-            let sub = &self.sub[usize::from(x)];
-            // Zipped iterators (no bounds checks), the left and diagonal
-            // cells carried in registers.
-            let (mut left, mut diagonal) = (cur[0], prev[0]);
-            for ((&y, &gap_y), (&up, out)) in
-                (b.iter().zip(gap_b)).zip(prev[1..=b.len()].iter().zip(&mut cur[1..=b.len()]))
-            {
-                let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
-                *out = v;
-                left = v;
-                diagonal = up;
-                row_min = min(row_min, v);
-            }
-            if row_min > cutoff {
+            if self.next_row(x, gap_a[i], b, gap_b, prev, cur) > cutoff {
                 return None;
             }
             std::mem::swap(&mut prev, &mut cur);
         }
         let d = prev[b.len()];
         (d <= cutoff).then_some(d)
+    }
+
+    /// One row of the edit table: `cur` for the symbol `x` of the first
+    /// string (left out at `dx`) from `prev`, the row before, against `b`
+    /// (left out at `gap_b`); the row's least cost, for the early exit.
+    #[inline(always)]
+    fn next_row(
+        &self,
+        x: u8,
+        dx: f32,
+        b: &[u8],
+        gap_b: &[f32],
+        prev: &[f32; MAX_SYMBOLS + 1],
+        cur: &mut [f32; MAX_SYMBOLS + 1],
+    ) -> f32 {
+        let prev_first = prev[0];
+        cur[0] = prev_first + dx;
+        let mut row_min = cur[0];
+        let sub = &self.sub[usize::from(x)];
+        // Zipped iterators of one length (no bounds checks in the loop),
+        // the left and diagonal cells carried in registers.
+        let n = b.len();
+        let (gap_b, prev, cur) = (&gap_b[..n], &prev[1..=n], &mut cur[1..=n]);
+        let (mut left, mut diagonal) = (row_min, prev_first);
+        for ((&y, &gap_y), (&up, out)) in (b.iter().zip(gap_b)).zip(prev.iter().zip(cur)) {
+            let v = min(min(diagonal + sub[usize::from(y)], up + dx), left + gap_y);
+            *out = v;
+            left = v;
+            diagonal = up;
+            row_min = min(row_min, v);
+        }
+        row_min
     }
 
     #[cfg(feature = "fit")]
