@@ -138,14 +138,8 @@ impl Inner {
     /// The confidence of a fuzzy answer for a name alone: the probability
     /// that the best candidate is right, by the model; 0 under the
     /// calibration gate (too far to weigh).
-    pub(super) fn calibrated(
-        &self,
-        q: &QueryForm,
-        costs: &CostModel,
-        ranked: &[NameScore],
-        lexical: f32,
-    ) -> f32 {
-        match self.evidence(q, costs, ranked, lexical) {
+    pub(super) fn calibrated(&self, q: &QueryForm, costs: &CostModel, ranked: &[NameScore]) -> f32 {
+        match self.evidence(q, costs, ranked) {
             Weighed::Gated => 0.0,
             Weighed::Calibrated { evidence, .. } => probability(&evidence),
         }
@@ -153,7 +147,9 @@ impl Inner {
 
     /// How a fuzzy answer is weighed (see [`Inner::calibrated`]), with the
     /// evidence the model reads. `ranked` is per entity its best name, best
-    /// first (not empty).
+    /// first (not empty), as aggregated: the model reads it contrasted
+    /// (see [`Inner::contrasted`]), here for the resolver and its fitter
+    /// alike.
     ///
     /// A query naming fewer parts than the name has (a family name alone:
     /// `Araghchi` for `Abbas Araghchi`) is weighed as if the name were the
@@ -169,11 +165,12 @@ impl Inner {
         q: &QueryForm,
         costs: &CostModel,
         ranked: &[NameScore],
-        lexical: f32,
     ) -> Weighed {
+        let ranked = &self.contrasted(q, ranked)[..];
         let Some((&top, others)) = ranked.split_first() else {
             return Weighed::Gated;
         };
+        let lexical = super::decide::lexical(ranked).0;
         if lexical < CALIBRATION_GATE {
             return Weighed::Gated;
         }
@@ -257,9 +254,7 @@ impl Inner {
         let (q, costs, ranked) = self.rank(&query, Search::Resolve);
         let top = *ranked.first()?;
         let lead = super::decide::lexical(&ranked).1;
-        let contrasted = self.contrasted(&q, &ranked);
-        let lexical = super::decide::lexical(&contrasted).0;
-        let weighed = self.evidence(&q, costs, &contrasted, lexical);
+        let weighed = self.evidence(&q, costs, &ranked);
         let entity = self.names[top.name as usize].entity;
         Some((entity, lead < self.margin, weighed))
     }

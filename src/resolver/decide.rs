@@ -176,9 +176,7 @@ impl Inner {
         // set on copy beside the document's own evidence, the aggregated
         // one (contrasted, it lost one planted variant of copy-dev).
         let sure = if calibrated && !query.abjad {
-            let weighed = self.contrasted(&q, &ranked);
-            let lexical = super::decide::lexical(&weighed).0;
-            self.calibrated(&q, costs, &weighed, lexical)
+            self.calibrated(&q, costs, &ranked)
         } else {
             lexical
         };
