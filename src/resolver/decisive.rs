@@ -122,10 +122,7 @@ impl<'a, 'v> Decisive<'a, 'v> {
             }
             let needed = needed.max(part_floor);
             let mut part_best: Option<f32> = None;
-            for (key, form) in keys
-                .iter()
-                .filter(|(k, _)| k.part().is_some() || k.one_part())
-            {
+            for (key, form) in keys.iter().filter(|(k, _)| k.meets_parts()) {
                 let level = part_best.map_or(needed, |b| b.max(needed));
                 if let Some(sim) = v.similarity(key, *form, 1 + i, level) {
                     part_best = Some(part_best.map_or(sim, |b| b.max(sim)));

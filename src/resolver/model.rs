@@ -98,10 +98,11 @@ impl Key {
         (self.role < WHOLE_OF_ONE_PART).then_some(self.role)
     }
 
-    /// Whether the name has one part only.
+    /// Whether the parts of a query are compared with this key: a part
+    /// key, or the whole key of a name of one part (which is its part).
     #[inline(always)]
-    pub(super) fn one_part(&self) -> bool {
-        self.role == WHOLE_OF_ONE_PART
+    pub(super) fn meets_parts(&self) -> bool {
+        self.role != WHOLE
     }
 }
 
@@ -266,7 +267,7 @@ impl Inner {
             &inner.costs,
         );
         let part_index = CoarseIndex::build(
-            keys.filter(|(_, k)| k.part().is_some() || k.one_part())
+            keys.filter(|(_, k)| k.meets_parts())
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
@@ -431,12 +432,12 @@ impl Inner {
         parts
     }
 
-    /// The name as the table spells it.
     /// A name's folded form, as the exact index was given it.
     pub(super) fn folded_name(&self, name: u32) -> String {
         fold(self.name_text(&self.names[name as usize]))
     }
 
+    /// The name as the table spells it.
     fn name_text(&self, n: &Name) -> &str {
         let e = &self.table.entities()[n.entity as usize];
         match n.alias() {

@@ -79,7 +79,7 @@ impl<'v> Verifier<'v> {
                 self.hits.push((None, key.part(), sim));
             }
         }
-        if multi && (key.part().is_some() || key.one_part()) {
+        if multi && key.meets_parts() {
             for i in 0..self.query.parts.len() {
                 if let Some(sim) = self.similarity(key, form, 1 + i, self.query.part_floor) {
                     self.hits.push((Some(i as u8), key.part(), sim));
