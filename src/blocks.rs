@@ -17,7 +17,7 @@
 //! *Tsunematsu*'s three for another, *Ajar* lacks one of *Azhar*'s two),
 //! while another person's part differs in most of them.
 
-use crate::index::consonant_classes;
+use crate::index::{consonant_classes, hash as spelling_hash};
 
 /// The names that spell each part exactly as they do, by the hash of the
 /// part's symbols, each with the consonant classes of its other parts.
@@ -93,16 +93,6 @@ impl PartBlocks {
             others: &self.others[from..to],
         }
     }
-}
-
-/// FNV-1a over a part's symbols, folded to 32 bits.
-fn spelling_hash(symbols: &[u8]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in symbols {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h ^ (h >> 32)) as u32
 }
 
 #[cfg(test)]

@@ -89,9 +89,10 @@ fn coarse(symbols: &[u8]) -> Coarse {
     out
 }
 
-/// FNV-1a over the class bytes, with the length mixed in, folded to 32
-/// bits: a collision only adds a candidate that verification rejects.
-fn hash(c: &[u8]) -> u32 {
+/// FNV-1a over the class bytes (or, for `crate::blocks`, a part's
+/// symbols), with the length mixed in, folded to 32 bits: a collision only
+/// adds a candidate that verification rejects.
+pub(crate) fn hash(c: &[u8]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ c.len() as u64;
     for &b in c {
         h ^= u64::from(b);
