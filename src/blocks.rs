@@ -31,6 +31,15 @@ pub(crate) struct PartBlocks {
     others: Vec<u16>,
 }
 
+/// The consonant classes of every part but `part`, of a name or a query
+/// whose parts spell `classes` (what a block's name and a query are
+/// compared on).
+pub(crate) fn other_classes(classes: &[u16], part: usize) -> u16 {
+    (classes.iter().enumerate())
+        .filter(|&(j, _)| j != part)
+        .fold(0, |set, (_, &c)| set | c)
+}
+
 /// One block: the entries of one part's spelling.
 pub(crate) struct Block<'b> {
     names: &'b [u32],
@@ -67,10 +76,7 @@ impl PartBlocks {
                 continue;
             }
             for (i, part) in parts.enumerate() {
-                let others = (classes.iter().enumerate())
-                    .filter(|&(j, _)| j != i)
-                    .fold(0, |set, (_, &c)| set | c);
-                entries.push((spelling_hash(part), name, others));
+                entries.push((spelling_hash(part), name, other_classes(&classes, i)));
             }
         }
         entries.sort_unstable();

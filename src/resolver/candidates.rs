@@ -7,6 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::model::{Inner, Key, AUTO_EXHAUSTIVE_KEYS};
 use super::query::QueryForm;
+use crate::blocks::other_classes;
 use crate::index::{consonant_classes, QueryForms};
 use crate::score::CostModel;
 
@@ -326,9 +327,7 @@ impl Inner {
             if block.len() > EXACT_BLOCK {
                 continue;
             }
-            let others = (classes.iter().enumerate())
-                .filter(|&(j, _)| j != i)
-                .fold(0, |set, (_, &c)| set | c);
+            let others = other_classes(&classes, i);
             names.extend(
                 (block.near(others, BLOCK_CLASS_DISTANCE))
                     .filter(|n| have.binary_search(n).is_err()),
