@@ -238,11 +238,9 @@ impl Inner {
     /// the word folded.
     pub(crate) fn could_be_name(&self, folded: &str) -> bool {
         let symbols = self.rewriter.rewrite(folded);
-        crate::index::reaches(
-            &symbols,
-            &self.costs,
-            &[&self.whole_index, &self.part_index],
-        )
+        crate::index::reaches(&symbols, &self.costs, |h| {
+            self.whole_index.files(h) || self.part_index.files(h)
+        })
     }
 
     /// The keys the index puts within reach of the query: the keys of the
@@ -380,16 +378,19 @@ impl Inner {
             read += 1;
         }
         let mut votes = Votes::with_room(spent);
+        let mut scratch = Vec::new();
         for p in &postings[..read] {
             let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
             let weight = depth / p.len() as f32;
-            for (name, key_full) in p.ids() {
-                let w = if p.full() && key_full {
-                    weight * FULL_FORM_VOTE
-                } else {
-                    weight
-                };
-                votes.add(name, w, p.tag());
+            for run in p.runs(&mut scratch) {
+                for (name, key_full) in run.ids() {
+                    let w = if p.full() && key_full {
+                        weight * FULL_FORM_VOTE
+                    } else {
+                        weight
+                    };
+                    votes.add(name, w, p.tag());
+                }
             }
         }
         (votes, postings, read)

@@ -11,7 +11,7 @@ use super::vocabulary::{Vocabulary, MAX_VOCABULARY_PARTS};
 use super::ResolverBuilder;
 use crate::blocks::PartBlocks;
 use crate::exact::ExactIndex;
-use crate::index::CoarseIndex;
+use crate::index::{CoarseIndex, SpellingIndex};
 use crate::normalize::{fold, Normalizer};
 use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
 use crate::table::AliasTable;
@@ -130,8 +130,9 @@ pub(crate) struct Inner {
     /// Candidate generation over the whole-name keys.
     pub(super) whole_index: CoarseIndex,
     /// Candidate generation over the part keys and the whole keys of
-    /// one-part names: what one part of a query may meet.
-    pub(super) part_index: CoarseIndex,
+    /// one-part names: what one part of a query may meet (each spelling
+    /// filed once, its names listed apart).
+    pub(super) part_index: SpellingIndex,
     /// The names by each part's exact spelling: what the coarse index
     /// loses when a part's skeleton is common (see `crate::blocks`).
     pub(super) part_blocks: PartBlocks,
@@ -266,7 +267,7 @@ impl Inner {
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
         );
-        let part_index = CoarseIndex::build(
+        let part_index = SpellingIndex::build(
             keys.filter(|(_, k)| k.meets_parts())
                 .map(|(_, k)| (k.name, symbols(k))),
             &inner.costs,
