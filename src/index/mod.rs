@@ -33,8 +33,6 @@
 //! `AUTO_EXHAUSTIVE_KEYS`) verifies every key; `benches/compare/run.sh`
 //! reports what the index loses.
 
-use foldhash::{HashMap, HashMapExt};
-
 use crate::score::{symbol_char, CostModel, MAX_SYMBOLS};
 
 mod spellings;
@@ -439,39 +437,21 @@ impl Default for CoarseIndex {
 
 impl CoarseIndex {
     /// Indexes `(id, symbols)` pairs; an id may come more than once (the
-    /// resolver files each name under all its keys). Symbols given as the
-    /// same slice (a spelling interned once in an arena, as the resolver's
-    /// are) are worked out once.
+    /// resolver files each name under all its keys). Each pair's
+    /// neighbourhood is worked out anew: the resolver's whole names and
+    /// part spellings (`SpellingIndex`) are nearly all distinct, and
+    /// remembering them cost more than it saved.
     pub(crate) fn build<'a>(
         keys: impl Iterator<Item = (u32, &'a [u8])>,
         costs: &CostModel,
     ) -> CoarseIndex {
         let mut entries = Vec::new();
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
-        // Each spelling's neighbourhood is worked out once: name parts
-        // repeat (a given name that thousands of names share), and at a
-        // million names most part keys are spelled as another one is.
-        // (where the slice is -> its forms in `forms`, the full ones
-        // first.) Known by where the slice lies, not by its symbols:
-        // hashing and comparing three million spellings was a tenth of a
-        // million-name build, and the resolver's spellings are interned.
-        let mut known: HashMap<(usize, usize), (u32, u32, u32)> = HashMap::new();
-        let mut forms: Vec<u32> = Vec::new();
         for (k, symbols) in keys {
-            let at = (symbols.as_ptr() as usize, symbols.len());
-            let (from, split, to) = *known.entry(at).or_insert_with(|| {
-                neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted, None);
-                let from = forms.len() as u32;
-                forms.extend_from_slice(&full);
-                let split = forms.len() as u32;
-                forms.extend_from_slice(&deleted);
-                (from, split, forms.len() as u32)
-            });
-            let (from, split, to) = (from as usize, split as usize, to as usize);
-            entries.extend(forms[from..split].iter().map(|&h| (h, k | FULL_KEY)));
-            entries.extend(forms[split..to].iter().map(|&h| (h, k)));
+            neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted, None);
+            entries.extend(full.iter().map(|&h| (h, k | FULL_KEY)));
+            entries.extend(deleted.iter().map(|&h| (h, k)));
         }
-        drop(known);
         sort_entries(&mut entries);
         entries.dedup();
         // About four entries per directory slot.

@@ -254,7 +254,7 @@ impl Inner {
         inner.exhaustive = settings
             .exhaustive
             .unwrap_or(inner.keys.len() <= AUTO_EXHAUSTIVE_KEYS);
-        // Spellings interned first: the indexes work out each one once.
+        // Part spellings interned first: the part index files each once.
         inner.intern_symbols();
         // The indexes file names: a name met through any of its keys has
         // all of them verified, so that its score is the one the exhaustive
@@ -392,20 +392,29 @@ impl Inner {
         self.key_symbols.extend_from_slice(symbols);
     }
 
-    /// Keeps one copy of each spelling in the symbol arena, shared by the
-    /// keys spelled alike (a given name that thousands of names share):
-    /// the arena shrinks, and the verifier tells forms apart by where they
-    /// start.
+    /// Keeps one copy of each part spelling in the symbol arena, shared by
+    /// the keys spelled alike (a given name that thousands of names share):
+    /// the arena shrinks, the part index files each spelling once (it
+    /// knows them by where they lie), and the verifier compares each once.
+    /// The whole keys of many-part names are not shared.
     fn intern_symbols(&mut self) {
         let all = std::mem::take(&mut self.key_symbols);
-        let mut arena = Vec::new();
+        let mut arena = Vec::with_capacity(all.len());
         let mut starts: HashMap<&[u8], u32> = HashMap::with_capacity(self.keys.len());
         for key in &mut self.keys {
             let symbols = &all[key.start as usize..][..usize::from(key.len)];
-            key.start = *starts.entry(symbols).or_insert_with(|| {
+            let mut append = || {
                 arena.extend_from_slice(symbols);
                 (arena.len() - symbols.len()) as u32
-            });
+            };
+            // The whole name of a many-part name is nearly always its own
+            // (a million of them at scale-dev): looking each up cost more
+            // than the few repeats it would have saved.
+            key.start = if key.meets_parts() {
+                *starts.entry(symbols).or_insert_with(append)
+            } else {
+                append()
+            };
         }
         arena.shrink_to_fit();
         self.key_symbols = arena;
