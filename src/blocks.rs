@@ -70,8 +70,11 @@ impl PartBlocks {
         P: Iterator<Item = &'a [u8]> + Clone,
     {
         let mut entries: Vec<(u32, u32, u16)> = Vec::new();
+        // (Kept between names: a million names made a vector each.)
+        let mut classes: Vec<u16> = Vec::new();
         for (name, parts) in names {
-            let classes: Vec<u16> = parts.clone().map(consonant_classes).collect();
+            classes.clear();
+            classes.extend(parts.clone().map(consonant_classes));
             if classes.len() < 2 {
                 continue;
             }

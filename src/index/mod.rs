@@ -55,8 +55,15 @@ const QUERY_DELETIONS: usize = 2;
 type Coarse = Vec<u8>;
 
 /// The consonant class of a symbol, or `None` for symbols dropped.
+#[inline(always)]
 fn class(symbol: u8) -> Option<u8> {
-    Some(match symbol_char(symbol) {
+    let c = CLASS_OF[usize::from(symbol)];
+    (c != 0).then_some(c)
+}
+
+/// The consonant class byte of a symbol, 0 for symbols dropped.
+const fn class_byte(symbol: u8) -> u8 {
+    match symbol_char(symbol) {
         'b' | 'p' => b'B',
         'f' | 'v' | 'w' => b'F',
         'c' | 'k' | 'q' | 'g' | 'x' | 'H' => b'K',
@@ -67,16 +74,42 @@ fn class(symbol: u8) -> Option<u8> {
         'r' => b'R',
         'm' => b'M',
         'n' => b'N',
-        _ => return None, // vowels, h, j, y
-    })
+        _ => 0, // vowels, h, j, y
+    }
 }
+
+/// [`class_byte`] of every byte, and its bit for [`consonant_classes`] (0
+/// for none), worked out at compile time: building an index asks it of
+/// every symbol of three million keys.
+const CLASS_OF: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut s = 0;
+    while s < 256 {
+        table[s] = class_byte(s as u8);
+        s += 1;
+    }
+    table
+};
+const CLASS_BIT: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut s = 0;
+    while s < 256 {
+        let mut bit = 0;
+        while bit < CLASSES.len() {
+            if CLASSES[bit] == CLASS_OF[s] {
+                table[s] = 1 << bit;
+            }
+            bit += 1;
+        }
+        s += 1;
+    }
+    table
+};
 
 /// The consonant classes a symbol string spells, one bit per class (the
 /// ten of [`class`]): what a respelling mostly keeps of a name part.
 pub(crate) fn consonant_classes(symbols: &[u8]) -> u16 {
-    (symbols.iter().filter_map(|&s| class(s)))
-        .map(|c| 1 << CLASSES.iter().position(|&k| k == c).unwrap_or(0))
-        .fold(0, |set, bit| set | bit)
+    (symbols.iter()).fold(0, |set, &s| set | CLASS_BIT[usize::from(s)])
 }
 
 /// The class bytes [`class`] gives, in bit order for [`consonant_classes`].

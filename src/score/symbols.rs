@@ -24,13 +24,12 @@ pub(super) fn symbol_index(c: u8) -> Option<u8> {
 }
 
 /// The char a symbol index stands for (for explanations and the fitter).
-pub(crate) fn symbol_char(s: u8) -> char {
+pub(crate) const fn symbol_char(s: u8) -> char {
     match s {
         0 => '-',
         1..=26 => (b'a' + s - 1) as char,
-        _ => INTERNAL
-            .get(usize::from(s) - 27)
-            .map_or('?', |&c| c as char),
+        _ if (s as usize - 27) < INTERNAL.len() => INTERNAL[s as usize - 27] as char,
+        _ => '?',
     }
 }
 
