@@ -250,7 +250,7 @@ impl ResolverBuilder {
     /// ([`Resolver::scan`]) always uses the index: most spans of copy are no
     /// name, and each is looked up.
     ///
-    /// The index (see `src/index.rs`) trades recall for speed: a query reads
+    /// The index (see `src/index/`) trades recall for speed: a query reads
     /// at most 4,096 index entries and verifies at most 128 names (each with
     /// all its keys, so that a name it scores gets the exhaustive score),
     /// with a few more that spell a query part exactly as it does. On
