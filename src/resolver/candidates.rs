@@ -409,11 +409,15 @@ impl Inner {
             forms: Vec::with_capacity(candidates.len()),
         };
         // Keys spelled alike (a given name that many names share) are one
-        // form, compared once per query part. Spellings are interned
+        // form, compared once per query part. Part spellings are interned
         // (`Inner::intern_symbols`): one form is one place in the arena.
+        // Whole names are not (a million lookups at build to share a few),
+        // so they are told apart by their symbols: two names spelled alike
+        // (one person in two entities) are compared once too.
         let share = candidates.len() <= SHARED_FORMS_UP_TO;
-        let mut forms: HashMap<u32, u32> =
-            HashMap::with_capacity(if share { candidates.len() } else { 0 });
+        let room = if share { candidates.len() } else { 0 };
+        let mut parts: HashMap<u32, u32> = HashMap::with_capacity(room);
+        let mut wholes: HashMap<&[u8], u32> = HashMap::with_capacity(room / 2);
         for &k in candidates {
             let key = self.keys[k as usize];
             if key.digits != q_digits {
@@ -424,10 +428,12 @@ impl Inner {
                 batch.symbols.extend_from_slice(self.key_symbols(&key));
                 batch.forms.len() as u32 - 1
             };
-            let form = if share {
-                *forms.entry(key.start).or_insert_with(new_form)
-            } else {
-                new_form()
+            let form = match share {
+                true if key.meets_parts() => *parts.entry(key.start).or_insert_with(new_form),
+                true => *wholes
+                    .entry(self.key_symbols(&key))
+                    .or_insert_with(new_form),
+                false => new_form(),
             };
             batch.keys.push((key, form));
         }
