@@ -78,9 +78,8 @@ const fn class_byte(symbol: u8) -> u8 {
     }
 }
 
-/// [`class_byte`] of every byte, and its bit for [`consonant_classes`] (0
-/// for none), worked out at compile time: building an index asks it of
-/// every symbol of three million keys.
+/// [`class_byte`] of every byte, worked out at compile time: building an
+/// index asks it of every symbol of three million keys.
 const CLASS_OF: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut s = 0;
@@ -90,6 +89,7 @@ const CLASS_OF: [u8; 256] = {
     }
     table
 };
+/// The bit of each byte's class for [`consonant_classes`] (0 for none).
 const CLASS_BIT: [u16; 256] = {
     let mut table = [0u16; 256];
     let mut s = 0;
@@ -194,11 +194,14 @@ fn whole_forms<'s>(symbols: &'s [u8], costs: &'s CostModel) -> impl Iterator<Ite
 /// are tried as they are made, whole ones first, and the first hit
 /// answers: most words of copy that may be names meet some key early, and
 /// sorting their few hundred forms cost more than the probes.
-pub(crate) fn reaches(symbols: &[u8], costs: &CostModel, files: impl Fn(u32) -> bool) -> bool {
-    let mut hit = |h: u32| files(h);
+pub(crate) fn reaches(
+    symbols: &[u8],
+    costs: &CostModel,
+    mut files: impl FnMut(u32) -> bool,
+) -> bool {
     let forms: Vec<Coarse> = whole_forms(symbols, costs).collect();
-    forms.iter().any(|form| hit(hash(form)))
-        || (forms.iter()).any(|form| visit_deletions(form, QUERY_DELETIONS, &mut hit))
+    forms.iter().any(|form| files(hash(form)))
+        || (forms.iter()).any(|form| visit_deletions(form, QUERY_DELETIONS, &mut files))
 }
 
 /// The deletion neighbourhood of a symbol string and of its stems (the

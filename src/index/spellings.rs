@@ -5,7 +5,7 @@
 //! 12,069 distinct parts (a given or family name is shared by a couple of
 //! hundred names). Filing every key under each of its forms, as
 //! [`CoarseIndex`] does for whole names, made 13 million entries (78 bytes
-//! an alias) and most of the build's sorting. Here each spelling is filed
+//! an alias) and half of the build's sorting. Here each spelling is filed
 //! under its forms once, and the ids of each spelling are listed apart:
 //! one id per part key.
 //!
