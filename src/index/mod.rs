@@ -529,19 +529,24 @@ impl CoarseIndex {
 
     /// The ids filed under `hash`.
     fn posting(&self, hash: u32) -> &[u32] {
+        &self.ids[self.posting_range(hash)]
+    }
+
+    /// Where the ids filed under `hash` lie among the entries.
+    fn posting_range(&self, hash: u32) -> std::ops::Range<usize> {
         let Some(range) = self.directory.get(Self::slot(hash, self.bits) as usize..) else {
-            return &[];
+            return 0..0;
         };
         let (from, to) = match range {
             [from, to, ..] => (*from as usize, *to as usize),
-            _ => return &[],
+            _ => return 0..0,
         };
         // The slot holds the hash's top bits: its low 16 tell the rest.
         let low = hash as u16;
         let bucket = &self.low[from..to];
         let start = bucket.partition_point(|&e| e < low);
         let len = bucket[start..].partition_point(|&e| e == low);
-        &self.ids[from + start..][..len]
+        from + start..from + start + len
     }
 
     /// Appends to `out` the posting list of every form in the query's
@@ -554,16 +559,20 @@ impl CoarseIndex {
     }
 
     /// Calls `found` with each form of the query's neighbourhood that some
-    /// entry has: its hash, its entries, whether it is a whole form, and
-    /// whether it had two classes deleted.
-    fn probe<'i>(&'i self, query: &QueryForms, mut found: impl FnMut(u32, &'i [u32], bool, bool)) {
+    /// entry has: where its entries begin, its entries, whether it is a
+    /// whole form, and whether it had two classes deleted.
+    fn probe<'i>(
+        &'i self,
+        query: &QueryForms,
+        mut found: impl FnMut(usize, &'i [u32], bool, bool),
+    ) {
         for (&h, is_full) in
             (query.full.iter().map(|h| (h, true))).chain(query.deleted.iter().map(|h| (h, false)))
         {
-            let entries = self.posting(h);
-            if !entries.is_empty() {
+            let range = self.posting_range(h);
+            if !range.is_empty() {
                 let deep = !is_full && query.shallow.binary_search(&h).is_err();
-                found(h, entries, is_full, deep);
+                found(range.start, &self.ids[range], is_full, deep);
             }
         }
     }

@@ -91,9 +91,11 @@ pub(crate) struct SpellingIndex {
     /// `FULL_KEY` when filed under the spelling's whole skeleton).
     forms: CoarseIndex,
     spelled: Spelled,
-    /// Per form hash, sorted: how many ids its posting holds (each once
-    /// per fullness), with [`REPEATS`] when its spellings repeat an id.
-    filed: Vec<(u32, u32)>,
+    /// At the first entry of each form in `forms`: how many ids its
+    /// posting holds (each once per fullness), with [`REPEATS`] when its
+    /// spellings repeat an id (read where the probe lands, not searched
+    /// for).
+    filed: Vec<u32>,
 }
 
 impl SpellingIndex {
@@ -169,8 +171,11 @@ impl SpellingIndex {
                 *total = ((*total & !REPEATS) - 1) | REPEATS;
             }
         }
-        let mut filed: Vec<(u32, u32)> = filed.into_iter().collect();
-        filed.sort_unstable();
+        let mut at_entries = vec![0u32; forms.ids.len()];
+        for (h, total) in filed {
+            at_entries[forms.posting_range(h).start] = total;
+        }
+        let filed = at_entries;
         SpellingIndex {
             forms,
             spelled,
@@ -187,10 +192,8 @@ impl SpellingIndex {
     /// neighbourhood that some spelling has, tagged with `tag`, as
     /// [`CoarseIndex::postings`] does.
     pub(crate) fn postings<'i>(&'i self, query: &QueryForms, tag: u32, out: &mut Vec<Posting<'i>>) {
-        self.forms.probe(query, |h, entries, full, deep| {
-            let filed = (self.filed)
-                .binary_search_by_key(&h, |&(form, _)| form)
-                .map_or(0, |i| self.filed[i].1);
+        self.forms.probe(query, |at, entries, full, deep| {
+            let filed = self.filed[at];
             out.push(Posting {
                 entries,
                 spelled: Some(&self.spelled),
