@@ -355,53 +355,49 @@ impl<'i> Posting<'i> {
         self.deep
     }
 
+    /// Whether an id may come twice with one fullness in
+    /// [`Posting::runs`] (two of its spellings share this form): such a
+    /// visit is to be counted once, as the one-level index files it.
+    pub(crate) fn repeats(&self) -> bool {
+        self.repeats
+    }
+
     /// The ids filed here (name ids, for the resolver), in runs of one
     /// fullness or of ids that carry their own: the ids filed under
     /// deleted forms first, each kind in id order for a posting of ids,
-    /// spelling by spelling for one of spellings. An id that two of its
-    /// spellings file here with one fullness is given once (as the
-    /// one-level index files it), by way of `scratch`; only a few forms
-    /// do that (31 of 8,816 postings read for 282 scale-dev queries).
-    pub(crate) fn runs<'s>(&'s self, scratch: &'s mut Vec<u32>) -> Runs<'s> {
-        let Some(spelled) = self.spelled else {
-            return Runs::Ids(Some(self.entries));
-        };
-        if !self.repeats {
-            return Runs::Spellings(self.entries.iter(), spelled);
+    /// spelling by spelling for one of spellings (see
+    /// [`Posting::repeats`]).
+    pub(crate) fn runs(&self) -> Runs<'i> {
+        match self.spelled {
+            None => Runs::Ids(Some(self.entries)),
+            Some(spelled) => Runs::Spellings(self.entries.iter(), spelled),
         }
-        scratch.clear();
-        for &e in self.entries {
-            let full = e & FULL_KEY;
-            scratch.extend(spelled.ids(e & !FULL_KEY).iter().map(|&id| id | full));
-        }
-        // In the order of a posting of ids: deleted forms' ids first.
-        scratch.sort_unstable();
-        scratch.dedup();
-        Runs::Ids(Some(scratch))
     }
 
-    /// The ids [`Posting::runs`] gives, in its order.
+    /// The ids [`Posting::runs`] gives, each once per fullness, in its
+    /// order.
     #[cfg(test)]
     pub(crate) fn ids(&self) -> Vec<(u32, bool)> {
-        let mut scratch = Vec::new();
-        (self.runs(&mut scratch))
+        let mut seen = std::collections::HashSet::new();
+        (self.runs())
             .flat_map(|run| run.ids().collect::<Vec<_>>())
+            .filter(|id| seen.insert(*id))
             .collect()
     }
 }
 
 /// The runs of a posting's ids (see [`Posting::runs`]).
-pub(crate) enum Runs<'s> {
+pub(crate) enum Runs<'i> {
     /// Ids with [`FULL_KEY`], all in one run.
-    Ids(Option<&'s [u32]>),
+    Ids(Option<&'i [u32]>),
     /// Spelling entries, one run each.
-    Spellings(std::slice::Iter<'s, u32>, &'s Spelled),
+    Spellings(std::slice::Iter<'i, u32>, &'i Spelled),
 }
 
-impl<'s> Iterator for Runs<'s> {
-    type Item = Run<'s>;
+impl<'i> Iterator for Runs<'i> {
+    type Item = Run<'i>;
 
-    fn next(&mut self) -> Option<Run<'s>> {
+    fn next(&mut self) -> Option<Run<'i>> {
         match self {
             Runs::Ids(ids) => ids.take().map(|entries| Run {
                 entries,

@@ -111,6 +111,8 @@ struct Votes {
     /// Index into `totals`, or `EMPTY`.
     slots: Vec<u32>,
     totals: Vec<(u32, f32, u32)>,
+    /// Per total, the last stamp [`Votes::add_once`] added it under.
+    stamps: Vec<u32>,
 }
 
 impl Votes {
@@ -120,6 +122,7 @@ impl Votes {
         Votes {
             slots: vec![Votes::EMPTY; (2 * keys).max(2).next_power_of_two()],
             totals: Vec::with_capacity(keys),
+            stamps: Vec::with_capacity(keys),
         }
     }
 
@@ -140,9 +143,24 @@ impl Votes {
     }
 
     fn add(&mut self, id: u32, weight: f32, parts: u32) {
+        self.add_once(id, weight, parts, Votes::NO_STAMP);
+    }
+
+    /// [`Votes::add`], unless `id` was added under `stamp` already (a
+    /// posting that reaches an id through two spellings of one fullness
+    /// votes for it once: see `Posting::repeats`).
+    #[inline(always)]
+    fn add_once(&mut self, id: u32, weight: f32, parts: u32, stamp: u32) {
         match self.find(id) {
             Ok(slot) => {
-                let total = &mut self.totals[self.slots[slot] as usize];
+                let at = self.slots[slot] as usize;
+                if stamp != Votes::NO_STAMP {
+                    if self.stamps[at] == stamp {
+                        return;
+                    }
+                    self.stamps[at] = stamp;
+                }
+                let total = &mut self.totals[at];
                 total.1 += weight;
                 total.2 |= parts;
             }
@@ -150,9 +168,13 @@ impl Votes {
                 // The table has room for twice the entries read.
                 self.slots[slot] = self.totals.len() as u32;
                 self.totals.push((id, weight, parts));
+                self.stamps.push(stamp);
             }
         }
     }
+
+    /// The stamp of a vote that may not repeat.
+    const NO_STAMP: u32 = u32::MAX;
 
     /// (id, total, parts) in the order ids were first voted for.
     fn totals(&self) -> &[(u32, f32, u32)] {
@@ -378,18 +400,23 @@ impl Inner {
             read += 1;
         }
         let mut votes = Votes::with_room(spent);
-        let mut scratch = Vec::new();
-        for p in &postings[..read] {
+        for (number, p) in postings[..read].iter().enumerate() {
             let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
             let weight = depth / p.len() as f32;
-            for run in p.runs(&mut scratch) {
-                for (name, key_full) in run.ids() {
-                    let w = if p.full() && key_full {
-                        weight * FULL_FORM_VOTE
-                    } else {
-                        weight
-                    };
-                    votes.add(name, w, p.tag());
+            let vote = |key_full: bool| match key_full && p.full() {
+                true => weight * FULL_FORM_VOTE,
+                false => weight,
+            };
+            for run in p.runs() {
+                if p.repeats() {
+                    for (name, key_full) in run.ids() {
+                        let stamp = (number as u32) << 1 | u32::from(key_full);
+                        votes.add_once(name, vote(key_full), p.tag(), stamp);
+                    }
+                } else {
+                    for (name, key_full) in run.ids() {
+                        votes.add(name, vote(key_full), p.tag());
+                    }
                 }
             }
         }
@@ -456,5 +483,17 @@ mod tests {
         assert_eq!(votes.parts(3), 0b11);
         assert_eq!(votes.parts(9), 0);
         assert_eq!(votes.parts(4), 0);
+    }
+
+    #[test]
+    fn a_stamped_vote_counts_once_per_stamp() {
+        let mut votes = Votes::with_room(8);
+        votes.add_once(3, 0.5, 0b01, 2);
+        votes.add_once(3, 0.5, 0b01, 2);
+        votes.add_once(3, 0.25, 0b10, 3);
+        votes.add(3, 0.25, 0);
+        votes.add_once(4, 1.0, 0, 2);
+        votes.add_once(4, 1.0, 0, 2);
+        assert_eq!(votes.totals(), [(3, 1.0, 0b11), (4, 1.0, 0)]);
     }
 }
