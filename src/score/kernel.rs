@@ -509,17 +509,8 @@ impl CostModel {
         let a_symbols = &a.symbols[..a.symbols.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         let (gap_a, gap_b) = (&a.gaps[..a_symbols.len()], &gap_b[..b.len()]);
-        // Length filter, as `edit_cost_gaps` has it.
-        if a_symbols.len() != b.len() {
-            let longer = if a_symbols.len() > b.len() {
-                gap_a
-            } else {
-                gap_b
-            };
-            let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
-            if (a_symbols.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
-                return None;
-            }
+        if Self::lengths_exceed(gap_a, gap_b, cutoff) {
+            return None;
         }
         // What the symbols after each row cost at least, summed from the
         // end (sums of non-negative terms: within a hair of exact, which
@@ -544,6 +535,26 @@ impl CostModel {
         (d <= cutoff).then_some(d)
     }
 
+    /// The length filter of the tables, given the two strings' gap costs:
+    /// at least the difference in length of the longer string's symbols go
+    /// unaligned, each at its gap cost, so at least at the cheapest of them.
+    /// (Not the cheapest indel of all symbols: one, `x`, is nearly free to
+    /// leave out.) Scaled down a hair so that float rounding never drops a
+    /// pair.
+    #[inline(always)]
+    fn lengths_exceed(gap_a: &[f32], gap_b: &[f32], cutoff: f32) -> bool {
+        if gap_a.len() == gap_b.len() {
+            return false;
+        }
+        let longer = if gap_a.len() > gap_b.len() {
+            gap_a
+        } else {
+            gap_b
+        };
+        let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
+        (gap_a.len().abs_diff(gap_b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff
+    }
+
     /// [`CostModel::edit_cost`] with the strings' gap costs given.
     #[inline(always)]
     pub(super) fn edit_cost_gaps(
@@ -557,17 +568,8 @@ impl CostModel {
         let a = &a[..a.len().min(MAX_SYMBOLS)];
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         let (gap_a, gap_b) = (&gap_a[..a.len()], &gap_b[..b.len()]);
-        // Length filter: at least the difference in length of the longer
-        // string's symbols go unaligned, each at its gap cost, so at least
-        // at the cheapest of them. (Not the cheapest indel of all symbols:
-        // one, `x`, is nearly free to leave out.) Scaled down a hair so
-        // that float rounding never drops a pair.
-        if a.len() != b.len() {
-            let longer = if a.len() > b.len() { gap_a } else { gap_b };
-            let cheapest = longer.iter().copied().fold(f32::INFINITY, min);
-            if (a.len().abs_diff(b.len()) as f32) * cheapest * (1.0 - 1e-5) > cutoff {
-                return None;
-            }
+        if Self::lengths_exceed(gap_a, gap_b, cutoff) {
+            return None;
         }
         // Two rows, swapped by reference: swapping the arrays themselves
         // would copy 196 bytes a row.
