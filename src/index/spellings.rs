@@ -14,8 +14,9 @@
 //! forms before those filed under whole skeletons (so that a resolver's
 //! votes add up to the same floats). An id two of whose spellings share a
 //! form with one fullness (*Ivan Ivanov*: `F N` is a deleted form of both)
-//! is filed there once, as the one-level index's deduplicated entries
-//! have it; such forms are marked, and only their postings deduplicate.
+//! is counted there once, as the one-level index's deduplicated entries
+//! have it; such forms are marked, and their readers count each id once
+//! (`Posting::repeats`).
 
 use foldhash::{HashMap, HashMapExt};
 
