@@ -506,33 +506,14 @@ impl CostModel {
         gap_b: &[f32],
         cutoff: f32,
     ) -> Option<f32> {
-        let a_symbols = &a.symbols[..a.symbols.len().min(MAX_SYMBOLS)];
-        let b = &b[..b.len().min(MAX_SYMBOLS)];
-        let (gap_a, gap_b) = (&a.gaps[..a_symbols.len()], &gap_b[..b.len()]);
-        if Self::lengths_exceed(gap_a, gap_b, cutoff) {
-            return None;
-        }
         // What the symbols after each row cost at least, summed from the
         // end (sums of non-negative terms: within a hair of exact, which
-        // the test below allows for, as the other bounds do).
+        // the table's test allows for, as the other bounds do).
         let mut rest = [0f32; MAX_SYMBOLS + 1];
-        for k in (0..b.len()).rev() {
+        for k in (0..b.len().min(MAX_SYMBOLS)).rev() {
             rest[k] = rest[k + 1] + a.nearest[usize::from(b[k])];
         }
-        let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
-        let (mut prev, mut cur) = (&mut row_a, &mut row_b);
-        for j in 0..a_symbols.len() {
-            prev[j + 1] = prev[j] + gap_a[j];
-        }
-        for (i, &y) in b.iter().enumerate() {
-            let least = self.next_row(y, gap_b[i], a_symbols, gap_a, prev, cur);
-            if (least + rest[i + 1]) * (1.0 - 1e-5) > cutoff {
-                return None;
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        let d = prev[a_symbols.len()];
-        (d <= cutoff).then_some(d)
+        self.table_cost(b, gap_b, a.symbols, &a.gaps, &rest, cutoff)
     }
 
     /// The length filter of the tables, given the two strings' gap costs:
@@ -565,26 +546,47 @@ impl CostModel {
         gap_b: &[f32],
         cutoff: f32,
     ) -> Option<f32> {
-        let a = &a[..a.len().min(MAX_SYMBOLS)];
-        let b = &b[..b.len().min(MAX_SYMBOLS)];
-        let (gap_a, gap_b) = (&gap_a[..a.len()], &gap_b[..b.len()]);
-        if Self::lengths_exceed(gap_a, gap_b, cutoff) {
+        self.table_cost(a, gap_a, b, gap_b, &[0.0; MAX_SYMBOLS + 1], cutoff)
+    }
+
+    /// The edit cost of `rows` against `cols` (their first [`MAX_SYMBOLS`],
+    /// with their gap costs), or `None` over `cutoff`: the table filled
+    /// row by row, given up once a row's least cell plus `rest[i + 1]` (a
+    /// lower bound on what the rows after row `i` add; zeros for none)
+    /// exceeds the cutoff.
+    #[inline(always)]
+    fn table_cost(
+        &self,
+        rows: &[u8],
+        gap_rows: &[f32],
+        cols: &[u8],
+        gap_cols: &[f32],
+        rest: &[f32; MAX_SYMBOLS + 1],
+        cutoff: f32,
+    ) -> Option<f32> {
+        let rows = &rows[..rows.len().min(MAX_SYMBOLS)];
+        let cols = &cols[..cols.len().min(MAX_SYMBOLS)];
+        let (gap_rows, gap_cols) = (&gap_rows[..rows.len()], &gap_cols[..cols.len()]);
+        if Self::lengths_exceed(gap_rows, gap_cols, cutoff) {
             return None;
         }
         // Two rows, swapped by reference: swapping the arrays themselves
         // would copy 196 bytes a row.
         let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
         let (mut prev, mut cur) = (&mut row_a, &mut row_b);
-        for j in 0..b.len() {
-            prev[j + 1] = prev[j] + gap_b[j];
+        for j in 0..cols.len() {
+            prev[j + 1] = prev[j] + gap_cols[j];
         }
-        for (i, &x) in a.iter().enumerate() {
-            if self.next_row(x, gap_a[i], b, gap_b, prev, cur) > cutoff {
+        for (i, &x) in rows.iter().enumerate() {
+            let least = self.next_row(x, gap_rows[i], cols, gap_cols, prev, cur);
+            // Scaled down a hair, as the other bounds are, so that float
+            // rounding of `rest` never drops a pair.
+            if (least + rest[i + 1]) * (1.0 - 1e-5) > cutoff {
                 return None;
             }
             std::mem::swap(&mut prev, &mut cur);
         }
-        let d = prev[b.len()];
+        let d = prev[cols.len()];
         (d <= cutoff).then_some(d)
     }
 
