@@ -407,6 +407,9 @@ impl Inner {
                 true => weight * FULL_FORM_VOTE,
                 false => weight,
             };
+            // Two loops, the stamp only where a posting repeats ids: one
+            // loop deciding the stamp per vote cost 2.7% more instructions
+            // a query (300 at 1M), the votes being the hot loop here.
             for run in p.runs() {
                 if p.repeats() {
                     for (name, key_full) in run.ids() {
