@@ -484,6 +484,12 @@ impl CoarseIndex {
             entries.extend(full.iter().map(|&h| (h, k | FULL_KEY)));
             entries.extend(deleted.iter().map(|&h| (h, k)));
         }
+        CoarseIndex::from_entries(entries)
+    }
+
+    /// The index of `(form hash, id)` entries, the ids filed under a
+    /// whole skeleton with [`FULL_KEY`] (in any order, repeats allowed).
+    fn from_entries(mut entries: Vec<(u32, u32)>) -> CoarseIndex {
         sort_entries(&mut entries);
         entries.dedup();
         // About four entries per directory slot.

@@ -20,7 +20,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{neighbourhood, CoarseIndex, Posting, QueryForms, KEY_DELETIONS};
+use super::{neighbourhood, CoarseIndex, Posting, QueryForms, FULL_KEY, KEY_DELETIONS};
 use crate::score::CostModel;
 
 /// A relation of ids and spellings, both ways: the ids of each spelling,
@@ -127,9 +127,9 @@ impl SpellingIndex {
         // which the sort finds in one pass.
         pairs.sort_unstable();
         pairs.dedup();
-        let forms = CoarseIndex::build((0u32..).zip(spellings.iter().copied()), costs);
         // Each spelling's forms as `CoarseIndex::build` files them, each
-        // with whether it is a whole skeleton.
+        // with whether it is a whole skeleton: worked out once, for the
+        // index of spellings and for the counts below.
         let (mut full, mut deleted) = (Vec::new(), Vec::new());
         let mut form_starts = Vec::with_capacity(spellings.len() + 1);
         let mut spelling_forms: Vec<(u32, bool)> = Vec::new();
@@ -142,6 +142,14 @@ impl SpellingIndex {
         }
         let forms_of =
             |s: u32| &spelling_forms[form_starts[s as usize]..form_starts[s as usize + 1]];
+        let forms = CoarseIndex::from_entries(
+            (0..spellings.len() as u32)
+                .flat_map(|s| {
+                    (forms_of(s).iter())
+                        .map(move |&(h, full)| (h, if full { s | FULL_KEY } else { s }))
+                })
+                .collect(),
+        );
         // The relation both ways (the pairs are in id order, then
         // spelling order).
         let ids_after = pairs.last().map_or(0, |&(id, _)| id as usize + 1);
