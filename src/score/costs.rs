@@ -2,7 +2,7 @@
 //! `data/costs.tsv`, ending alternations from `data/suffixes.txt`.
 
 use super::symbols::{is_vowel, symbol_index, Rewriter};
-use super::{EndingMask, Symbols, DEFAULT_COSTS, DEFAULT_SUFFIXES, MAX_SYMBOLS, SYMBOLS};
+use super::{bits, EndingMask, Symbols, DEFAULT_COSTS, DEFAULT_SUFFIXES, MAX_SYMBOLS, SYMBOLS};
 
 /// Factor on the cost of a `u` or `i` inserted between two consonants, as
 /// transliteration through Japanese does (Araghchi -> Araguchi, Aragushi).
@@ -174,15 +174,7 @@ impl CostModel {
     /// have an alternation between them.
     #[inline(always)]
     pub(super) fn alternates(&self, a_end: EndingMask, b_end: EndingMask) -> bool {
-        let mut ends_a = a_end;
-        while ends_a != 0 {
-            let ea = ends_a.trailing_zeros() as usize;
-            ends_a &= ends_a - 1;
-            if self.partners.get(ea).is_some_and(|p| p & b_end != 0) {
-                return true;
-            }
-        }
-        false
+        bits(a_end).any(|ea| self.partners.get(ea).is_some_and(|p| p & b_end != 0))
     }
 
     fn load_alternation_cost(&mut self, line: &str) {

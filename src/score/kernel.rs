@@ -4,7 +4,7 @@
 
 use super::costs::CostModel;
 use super::symbols::{is_vowel, I_SYMBOL, U_SYMBOL};
-use super::{EndingMask, MAX_SYMBOLS, SYMBOLS};
+use super::{bits, EndingMask, MAX_SYMBOLS, SYMBOLS};
 
 /// The smaller of two costs. Costs are never NaN, so this is one `minss`
 /// where `f32::min`, which must return the number beside a NaN, is three.
@@ -29,17 +29,6 @@ pub(super) enum Plain {
     Known(Option<f32>),
     /// To be read from the table the stems' costs are read from.
     InTable,
-}
-
-/// The set bits of an ending mask, lowest first.
-fn bits(mut mask: EndingMask) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (mask != 0).then(|| {
-            let bit = mask.trailing_zeros() as usize;
-            mask &= mask - 1;
-            bit
-        })
-    })
 }
 
 /// A string prepared for many comparisons ([`CostModel::prepare`]).
@@ -136,10 +125,9 @@ impl CostModel {
             b_has |= 1 << y;
         }
         // The symbols of `a` that `b` lacks, a few bits.
-        let (mut from_a, mut lacked) = (0.0, a.has & !b_has);
-        while lacked != 0 {
-            from_a += a.unmatched[lacked.trailing_zeros() as usize];
-            lacked &= lacked - 1;
+        let mut from_a = 0.0;
+        for x in bits(a.has & !b_has) {
+            from_a += a.unmatched[x];
         }
         (if from_a > from_b { from_a } else { from_b }, evidence)
     }

@@ -41,6 +41,18 @@ pub(crate) type Symbols = Vec<u8>;
 /// Bit i set: the string has ending i of the cost model's alternations.
 pub(crate) type EndingMask = u64;
 
+/// The set bits of a mask (endings, or symbols), lowest first.
+#[inline(always)]
+fn bits(mut mask: EndingMask) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let bit = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            bit
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::symbols::{is_vowel, U_SYMBOL};
