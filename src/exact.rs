@@ -42,10 +42,19 @@ fn home(h: u64, size: usize) -> usize {
     (((h & 0xffff_ffff) * size as u64) >> 32) as usize
 }
 
+/// The slot probed after slot `i` (linear probing, wrapping around).
+fn next(i: usize, size: usize) -> usize {
+    if i + 1 == size {
+        0
+    } else {
+        i + 1
+    }
+}
+
 fn insert(slots: &mut [Slot], h: u64, id: u32) {
     let mut i = home(h, slots.len());
     while slots[i].1 != EMPTY {
-        i = if i + 1 == slots.len() { 0 } else { i + 1 };
+        i = next(i, slots.len());
     }
     slots[i] = ((h >> 32) as u32, id);
 }
@@ -111,7 +120,7 @@ impl ExactIndex {
             if t == tag && matches(id) {
                 out.push(id);
             }
-            i = if i + 1 == slots.len() { 0 } else { i + 1 };
+            i = next(i, slots.len());
         }
         // Probe order is slot order; callers rely on table order.
         out.sort_unstable();
