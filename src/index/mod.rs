@@ -286,8 +286,8 @@ fn sort_entries(entries: &mut Vec<(u32, u32)>) {
 const FULL_KEY: u32 = 1 << 31;
 
 /// The ids filed under one form, as the query's probe met them: whether
-/// the query's form was whole, the caller's tag of the query it was probed
-/// for, and whether the query's form had more than one class deleted.
+/// the query's form was whole, and whether it had more than one class
+/// deleted.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Posting<'i> {
     /// The entries: ids, or spellings of `spelled` (each with
@@ -301,20 +301,18 @@ pub(crate) struct Posting<'i> {
     /// (and must be told once).
     repeats: bool,
     full: bool,
-    tag: u32,
     deep: bool,
 }
 
 impl<'i> Posting<'i> {
     /// The posting of ids `entries` (sorted).
-    fn of_ids(entries: &'i [u32], full: bool, tag: u32, deep: bool) -> Posting<'i> {
+    fn of_ids(entries: &'i [u32], full: bool, deep: bool) -> Posting<'i> {
         Posting {
             entries,
             spelled: None,
             len: entries.len(),
             repeats: false,
             full,
-            tag,
             deep,
         }
     }
@@ -328,26 +326,6 @@ impl<'i> Posting<'i> {
     /// Whether the query's form was whole (no class deleted).
     pub(crate) fn full(&self) -> bool {
         self.full
-    }
-
-    /// Whether `id` is filed here under its whole skeleton (not a deleted
-    /// form): a binary search, for a posting too long to read whole. The
-    /// entries share one hash, so they are in id (or spelling) order, the
-    /// ones filed under a whole skeleton (`FULL_KEY` set) after the
-    /// others.
-    pub(crate) fn contains_whole(&self, id: u32) -> bool {
-        match self.spelled {
-            None => self.entries.binary_search(&(id | FULL_KEY)).is_ok(),
-            // The id's own spellings (a part or two), each looked for
-            // among the spellings filed here whole.
-            Some(spelled) => (spelled.spellings(id).iter())
-                .any(|&s| self.entries.binary_search(&(s | FULL_KEY)).is_ok()),
-        }
-    }
-
-    /// The tag the query was probed with (see [`CoarseIndex::postings`]).
-    pub(crate) fn tag(&self) -> u32 {
-        self.tag
     }
 
     /// Whether the query's form had two classes deleted.
@@ -552,11 +530,11 @@ impl CoarseIndex {
     }
 
     /// Appends to `out` the posting list of every form in the query's
-    /// neighbourhood that some key has, tagged with `tag`: the keys in each
-    /// list are within reach of the query. Lists may overlap.
-    pub(crate) fn postings<'i>(&'i self, query: &QueryForms, tag: u32, out: &mut Vec<Posting<'i>>) {
+    /// neighbourhood that some key has: the keys in each list are within
+    /// reach of the query. Lists may overlap.
+    pub(crate) fn postings<'i>(&'i self, query: &QueryForms, out: &mut Vec<Posting<'i>>) {
         self.probe(query, |_, entries, full, deep| {
-            out.push(Posting::of_ids(entries, full, tag, deep));
+            out.push(Posting::of_ids(entries, full, deep));
         });
     }
 
@@ -677,7 +655,7 @@ mod tests {
         ] {
             let symbols = r.rewrite(query);
             let mut postings = Vec::new();
-            index.postings(&QueryForms::new(&symbols, &costs), 0, &mut postings);
+            index.postings(&QueryForms::new(&symbols, &costs), &mut postings);
             let want = !postings.is_empty();
             assert_eq!(
                 reaches(&symbols, &costs, |h| index.files(h)),
@@ -692,34 +670,6 @@ mod tests {
         }
         // Both answers were asked for.
         assert!(met >= 4 && missed >= 2, "{met} {missed}");
-    }
-
-    #[test]
-    fn contains_whole_finds_ids_filed_under_their_whole_skeleton_only() {
-        let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
-        let costs = CostModel::embedded(&r);
-        // Many ids under one skeleton (`B R T L`), so that the posting is
-        // long; id 7777 has it only as a deleted form (`B R T L M`).
-        let mut keys: Vec<(u32, crate::score::Symbols)> = (0..5000u32)
-            .filter(|i| i % 3 != 0)
-            .map(|i| (i, r.rewrite("baradel")))
-            .collect();
-        keys.push((7777, r.rewrite("baradelm")));
-        let index = CoarseIndex::build(keys.iter().map(|(i, k)| (*i, &k[..])), &costs);
-        let mut postings = Vec::new();
-        index.postings(
-            &QueryForms::new(&r.rewrite("baradel"), &costs),
-            5,
-            &mut postings,
-        );
-        let whole = postings.iter().find(|p| p.full()).unwrap();
-        assert_eq!(whole.tag(), 5);
-        assert!(whole.len() > 3000);
-        for i in 0..5000u32 {
-            assert_eq!(whole.contains_whole(i), i % 3 != 0, "{i}");
-        }
-        assert!(whole.ids().iter().any(|&(k, full)| k == 7777 && !full));
-        assert!(!whole.contains_whole(7777));
     }
 
     #[test]
@@ -754,7 +704,6 @@ mod tests {
         let mut postings = Vec::new();
         index.postings(
             &QueryForms::new(&r.rewrite("jewiak kutsevol"), &costs),
-            0,
             &mut postings,
         );
         assert!(postings
@@ -773,11 +722,7 @@ mod tests {
         let index = CoarseIndex::build((0..).zip(keys.iter().map(|k| &k[..])), &costs);
         let candidates = |query: &str| {
             let mut postings = Vec::new();
-            index.postings(
-                &QueryForms::new(&r.rewrite(query), &costs),
-                0,
-                &mut postings,
-            );
+            index.postings(&QueryForms::new(&r.rewrite(query), &costs), &mut postings);
             postings
                 .iter()
                 .flat_map(|p| p.ids())

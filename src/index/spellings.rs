@@ -23,25 +23,17 @@ use foldhash::{HashMap, HashMapExt};
 use super::{neighbourhood, CoarseIndex, Posting, QueryForms, FULL_KEY, KEY_DELETIONS};
 use crate::score::CostModel;
 
-/// A relation of ids and spellings, both ways: the ids of each spelling,
-/// and the spellings of each id.
+/// The ids of each spelling.
 #[derive(Debug, Default)]
 pub(crate) struct Spelled {
     /// Per spelling, its ids, ascending.
     ids: Lists,
-    /// Per id, its spellings, ascending.
-    spellings: Lists,
 }
 
 impl Spelled {
     /// The ids with spelling `spelling`, ascending.
     pub(super) fn ids(&self, spelling: u32) -> &[u32] {
         self.ids.list(spelling)
-    }
-
-    /// The spellings of `id`, ascending.
-    pub(super) fn spellings(&self, id: u32) -> &[u32] {
-        self.spellings.list(id)
     }
 }
 
@@ -150,12 +142,9 @@ impl SpellingIndex {
                 })
                 .collect(),
         );
-        // The relation both ways (the pairs are in id order, then
-        // spelling order).
-        let ids_after = pairs.last().map_or(0, |&(id, _)| id as usize + 1);
+        // Each spelling's ids (the pairs are in id order).
         let spelled = Spelled {
             ids: Lists::from_pairs(spellings.len(), pairs.iter().map(|&(id, s)| (s, id))),
-            spellings: Lists::from_pairs(ids_after, pairs.iter().copied()),
         };
         let count = |s: u32| spelled.ids(s).len() as u32;
         // How many ids each form files: its spellings' ids, less an id
@@ -198,9 +187,9 @@ impl SpellingIndex {
     }
 
     /// Appends to `out` the posting of every form in the query's
-    /// neighbourhood that some spelling has, tagged with `tag`, as
-    /// [`CoarseIndex::postings`] does.
-    pub(crate) fn postings<'i>(&'i self, query: &QueryForms, tag: u32, out: &mut Vec<Posting<'i>>) {
+    /// neighbourhood that some spelling has, as [`CoarseIndex::postings`]
+    /// does.
+    pub(crate) fn postings<'i>(&'i self, query: &QueryForms, out: &mut Vec<Posting<'i>>) {
         self.forms.probe(query, |at, entries, full, deep| {
             let filed = self.filed[at];
             out.push(Posting {
@@ -209,7 +198,6 @@ impl SpellingIndex {
                 len: (filed & !REPEATS) as usize,
                 repeats: filed & REPEATS != 0,
                 full,
-                tag,
                 deep,
             });
         });
@@ -261,12 +249,12 @@ mod tests {
         {
             let forms = QueryForms::new(&r.rewrite(query), &costs);
             let (mut want, mut got) = (Vec::new(), Vec::new());
-            one_level.postings(&forms, 3, &mut want);
-            two_level.postings(&forms, 3, &mut got);
+            one_level.postings(&forms, &mut want);
+            two_level.postings(&forms, &mut got);
             assert_eq!(want.len(), got.len(), "{query}");
             for (w, g) in want.iter().zip(&got) {
                 assert_eq!(w.len(), g.len(), "{query}");
-                assert_eq!((w.full(), w.tag(), w.deep()), (g.full(), g.tag(), g.deep()));
+                assert_eq!((w.full(), w.deep()), (g.full(), g.deep()));
                 // The same ids, each id's deleted-form filing first (the
                 // order its votes add up in); across ids, any order.
                 let by_id = |p: &Posting<'_>| {
@@ -275,9 +263,6 @@ mod tests {
                     ids
                 };
                 assert_eq!(by_id(w), by_id(g), "{query}");
-                for id in 0..=1500 {
-                    assert_eq!(w.contains_whole(id), g.contains_whole(id), "{query} {id}");
-                }
                 // An id given twice with one fullness only where the
                 // posting says so (its reader counts it once).
                 let mut given: Vec<(u32, bool)> = g

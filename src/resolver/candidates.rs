@@ -46,26 +46,6 @@ const DEEP_FORM_VOTE: f32 = 0.25;
 /// 232 µs a query against 173 µs for 128 (second session's measurements).
 const VERIFIED_NAMES: usize = 128;
 
-/// Names verified beyond [`VERIFIED_NAMES`] because they meet two query
-/// parts or more (the whole query's forms counting as one). A name whose one part is spelled right and common
-/// (thousands of names share it: its posting is past the budget) and whose
-/// other part is respelled meets the query only through that part's
-/// deleted forms, a few votes among the chance collisions of rarer forms:
-/// on scale-dev it ranked 137th to 237th of the votes. That it also has
-/// the query's other part is the evidence the budget left unread; the
-/// postings are checked for it, name by name. Swept on scale-dev's first
-/// 4,000 queries (indexed accuracy, p50 at 1M; exhaustive 0.9143, none
-/// 0.8966 on all 10k at about 310 µs): 32 of 256: 0.9038, 389 µs; 48 of
-/// 256: 0.9062; 48 of 384: 0.9070, 423 µs; 32 of 512: 0.9048; 64 of 512:
-/// 0.9085, 491 µs. 48 of 384 is the cheapest within a point of the
-/// exhaustive search. (Swept before [`DEEP_FORM_VOTE`], at 1.)
-const CONFIRMED_NAMES: usize = 48;
-
-/// How many of the next-best-voted names are checked against the unread
-/// postings for [`CONFIRMED_NAMES`] (see there); each check is one binary
-/// search per unread posting of the query's whole part forms.
-const CONFIRMATION_POOL: usize = 384;
-
 /// Up to this many keys of the entities a context search weighs (scan's
 /// second pass: a loose word against the entities its document names),
 /// every key is compared; above, in a table of up to
@@ -99,18 +79,13 @@ const EXACT_BLOCK: usize = 1024;
 /// added per query; 3: 0.936, p50 382 us.
 const BLOCK_CLASS_DISTANCE: u32 = 2;
 
-/// The bit of a vote from the whole query's forms (parts take the others).
-const WHOLE_QUERY: u32 = 1 << 31;
-
 /// Vote totals per name: open addressing over a power-of-two table sized
 /// for the entries one query reads, so that counting costs one probe per
 /// entry read and listing the totals costs one step per name voted for.
-/// Each total carries which query parts voted for it (bit `i` for part
-/// `i`, [`WHOLE_QUERY`] for the whole).
 struct Votes {
     /// Index into `totals`, or `EMPTY`.
     slots: Vec<u32>,
-    totals: Vec<(u32, f32, u32)>,
+    totals: Vec<(u32, f32)>,
     /// Per total, the last stamp [`Votes::add_once`] added it under.
     stamps: Vec<u32>,
 }
@@ -127,8 +102,8 @@ impl Votes {
     }
 
     /// Where `id` is: `Ok(slot)` holds its index into `totals`,
-    /// `Err(slot)` is the empty slot it would take. The one probe loop of
-    /// `add` and `parts` (inlined: `add` is the voting loop's body).
+    /// `Err(slot)` is the empty slot it would take (inlined: `add` is the
+    /// voting loop's body).
     #[inline(always)]
     fn find(&self, id: u32) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
@@ -142,15 +117,15 @@ impl Votes {
         }
     }
 
-    fn add(&mut self, id: u32, weight: f32, parts: u32) {
-        self.add_once(id, weight, parts, Votes::NO_STAMP);
+    fn add(&mut self, id: u32, weight: f32) {
+        self.add_once(id, weight, Votes::NO_STAMP);
     }
 
     /// [`Votes::add`], unless `id` was added under `stamp` already (a
     /// posting that reaches an id through two spellings of one fullness
     /// votes for it once: see `Posting::repeats`).
     #[inline(always)]
-    fn add_once(&mut self, id: u32, weight: f32, parts: u32, stamp: u32) {
+    fn add_once(&mut self, id: u32, weight: f32, stamp: u32) {
         match self.find(id) {
             Ok(slot) => {
                 let at = self.slots[slot] as usize;
@@ -160,14 +135,12 @@ impl Votes {
                     }
                     self.stamps[at] = stamp;
                 }
-                let total = &mut self.totals[at];
-                total.1 += weight;
-                total.2 |= parts;
+                self.totals[at].1 += weight;
             }
             Err(slot) => {
                 // The table has room for twice the entries read.
                 self.slots[slot] = self.totals.len() as u32;
-                self.totals.push((id, weight, parts));
+                self.totals.push((id, weight));
                 self.stamps.push(stamp);
             }
         }
@@ -176,15 +149,9 @@ impl Votes {
     /// The stamp of a vote that may not repeat.
     const NO_STAMP: u32 = u32::MAX;
 
-    /// (id, total, parts) in the order ids were first voted for.
-    fn totals(&self) -> &[(u32, f32, u32)] {
+    /// (id, total) in the order ids were first voted for.
+    fn totals(&self) -> &[(u32, f32)] {
         &self.totals
-    }
-
-    /// The query parts that voted for `id` (0 if none did).
-    fn parts(&self, id: u32) -> u32 {
-        self.find(id)
-            .map_or(0, |slot| self.totals[self.slots[slot] as usize].2)
     }
 }
 
@@ -239,7 +206,7 @@ impl Inner {
                 return entities.iter().flat_map(keys).collect();
             }
             let mut names: Vec<u32> = (votes.totals().iter())
-                .map(|&(name, _, _)| name)
+                .map(|&(name, _)| name)
                 .filter(|&name| {
                     let entity = self.names[name as usize].entity;
                     entities.binary_search(&entity).is_ok()
@@ -268,7 +235,7 @@ impl Inner {
     /// The keys the index puts within reach of the query: the keys of the
     /// best-voted names, name by name, best-voted first.
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
-        let (votes, postings, read) = self.votes(q, costs);
+        let (votes, _, _) = self.votes(q, costs);
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
         // its keys.
@@ -276,43 +243,13 @@ impl Inner {
         // positive, so their bits order as they do), which selects and
         // sorts several times faster than comparing pairs of floats.
         let mut merged: Vec<u64> = (votes.totals().iter())
-            .map(|&(name, total, _)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
+            .map(|&(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
         if merged.len() > VERIFIED_NAMES {
             merged.select_nth_unstable(VERIFIED_NAMES);
-        }
-        // Of the next-best-voted names, those that meet two query parts or
-        // more (the whole query counting as one), once the unread postings
-        // of the parts' whole forms are checked. (A small table's postings
-        // are all read: nothing to check.)
-        let unread: Vec<_> = (postings[read..].iter())
-            .filter(|p| p.full() && p.tag() != WHOLE_QUERY)
-            .collect();
-        let mut pool = if unread.is_empty() {
             merged.truncate(VERIFIED_NAMES);
-            Vec::new()
-        } else {
-            merged.split_off(merged.len().min(VERIFIED_NAMES))
-        };
-        merged.sort_unstable();
-        if !pool.is_empty() {
-            if pool.len() > CONFIRMATION_POOL {
-                pool.select_nth_unstable(CONFIRMATION_POOL);
-                pool.truncate(CONFIRMATION_POOL);
-            }
-            pool.sort_unstable();
-            let confirmed = pool.into_iter().filter(|&rank| {
-                let name = rank as u32;
-                let mut met = votes.parts(name);
-                for p in &unread {
-                    if met & p.tag() == 0 && p.contains_whole(name) {
-                        met |= p.tag();
-                    }
-                }
-                met.count_ones() >= 2
-            });
-            merged.extend(confirmed.take(CONFIRMED_NAMES));
         }
+        merged.sort_unstable();
         if q.part_symbols.len() > 1 {
             let mut have: Vec<u32> = merged.iter().map(|&rank| rank as u32).collect();
             have.sort_unstable();
@@ -366,23 +303,17 @@ impl Inner {
         q: &QueryForm,
         costs: &CostModel,
     ) -> (Votes, Vec<crate::index::Posting<'i>>, usize) {
-        // Each posting with what of the query it came from: bit `i` for
-        // part `i`, WHOLE_QUERY for the whole (a one-part query is its
-        // whole only: it has no parts to tell apart). Room for the few
-        // dozen postings a query's forms meet per part.
+        // Room for the few dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
         let whole = QueryForms::new(&q.whole, costs);
-        self.whole_index
-            .postings(&whole, WHOLE_QUERY, &mut postings);
+        self.whole_index.postings(&whole, &mut postings);
         if q.part_symbols.len() <= 1 {
             // A one-part query may be any part of a name.
-            (self.part_index).postings(&whole, WHOLE_QUERY, &mut postings);
+            self.part_index.postings(&whole, &mut postings);
         } else {
-            for (i, ps) in q.part_symbols.iter().enumerate() {
-                // Parts past the 31st (never seen in a name) vote untagged.
-                let tag = if i < 31 { 1 << i } else { 0 };
+            for ps in &q.part_symbols {
                 let forms = QueryForms::new(ps, costs);
-                self.part_index.postings(&forms, tag, &mut postings);
+                self.part_index.postings(&forms, &mut postings);
             }
         }
         // Rarest forms first, until the budget is spent: a form that
@@ -414,11 +345,11 @@ impl Inner {
                 if p.repeats() {
                     for (name, key_full) in run.ids() {
                         let stamp = (number as u32) << 1 | u32::from(key_full);
-                        votes.add_once(name, vote(key_full), p.tag(), stamp);
+                        votes.add_once(name, vote(key_full), stamp);
                     }
                 } else {
                     for (name, key_full) in run.ids() {
-                        votes.add(name, vote(key_full), p.tag());
+                        votes.add(name, vote(key_full));
                     }
                 }
             }
@@ -476,27 +407,24 @@ mod tests {
     use super::Votes;
 
     #[test]
-    fn votes_add_up_and_remember_the_parts_that_cast_them() {
+    fn votes_add_up_per_name() {
         let mut votes = Votes::with_room(8);
-        votes.add(3, 0.5, 0b01);
-        votes.add(9, 1.0, 0);
-        votes.add(3, 0.25, 0b10);
-        votes.add(3, 0.25, 0b10);
-        assert_eq!(votes.totals(), [(3, 1.0, 0b11), (9, 1.0, 0)]);
-        assert_eq!(votes.parts(3), 0b11);
-        assert_eq!(votes.parts(9), 0);
-        assert_eq!(votes.parts(4), 0);
+        votes.add(3, 0.5);
+        votes.add(9, 1.0);
+        votes.add(3, 0.25);
+        votes.add(3, 0.25);
+        assert_eq!(votes.totals(), [(3, 1.0), (9, 1.0)]);
     }
 
     #[test]
     fn a_stamped_vote_counts_once_per_stamp() {
         let mut votes = Votes::with_room(8);
-        votes.add_once(3, 0.5, 0b01, 2);
-        votes.add_once(3, 0.5, 0b01, 2);
-        votes.add_once(3, 0.25, 0b10, 3);
-        votes.add(3, 0.25, 0);
-        votes.add_once(4, 1.0, 0, 2);
-        votes.add_once(4, 1.0, 0, 2);
-        assert_eq!(votes.totals(), [(3, 1.0, 0b11), (4, 1.0, 0)]);
+        votes.add_once(3, 0.5, 2);
+        votes.add_once(3, 0.5, 2);
+        votes.add_once(3, 0.25, 3);
+        votes.add(3, 0.25);
+        votes.add_once(4, 1.0, 2);
+        votes.add_once(4, 1.0, 2);
+        assert_eq!(votes.totals(), [(3, 1.0), (4, 1.0)]);
     }
 }
