@@ -546,6 +546,24 @@ impl CoarseIndex {
         query: &QueryForms,
         mut found: impl FnMut(usize, &'i [u32], bool, bool),
     ) {
+        // In a large index each form's directory slot and bucket are cache
+        // misses, each bucket read after its slot. The slots of all the
+        // forms are read first, then their buckets' first entries, in
+        // loops of independent loads that the processor overlaps; the
+        // search below finds them in cache (the probes of 10,000 scale-dev
+        // queries at 1M, one thread: 290-325 -> 200-215 ms).
+        let forms = || query.full.iter().chain(&query.deleted);
+        let slot = |h: u32| {
+            self.directory
+                .get(Self::slot(h, self.bits) as usize)
+                .copied()
+        };
+        let touched = forms().fold(0u32, |t, &h| t ^ slot(h).unwrap_or(0));
+        let touched = forms().fold(touched, |t, &h| {
+            let first = slot(h).and_then(|from| self.low.get(from as usize));
+            t ^ u32::from(first.copied().unwrap_or(0))
+        });
+        std::hint::black_box(touched);
         for (&h, is_full) in
             (query.full.iter().map(|h| (h, true))).chain(query.deleted.iter().map(|h| (h, false)))
         {

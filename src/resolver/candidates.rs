@@ -331,6 +331,15 @@ impl Inner {
             read += 1;
         }
         let mut votes = Votes::with_room(spent);
+        // At a million names each run's ids lie in a place of their own, a
+        // cache miss that the voting loop, busy with the votes, meets one
+        // at a time: the runs' first ids are read first, in one loop of
+        // independent loads that the processor overlaps (voting for 10,000
+        // scale-dev queries at 1M: 340-350 -> 245-255 ms).
+        let touched = (postings[..read].iter())
+            .flat_map(|p| p.runs())
+            .fold(0u32, |t, run| t ^ run.ids().next().map_or(0, |(id, _)| id));
+        std::hint::black_box(touched);
         for (number, p) in postings[..read].iter().enumerate() {
             let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
             let weight = depth / p.len() as f32;
@@ -379,8 +388,20 @@ impl Inner {
         let room = if share { candidates.len() } else { 0 };
         let mut parts: HashMap<u32, u32> = HashMap::with_capacity(room);
         let mut wholes: HashMap<&[u8], u32> = HashMap::with_capacity(room / 2);
-        for &k in candidates {
-            let key = self.keys[k as usize];
+        // At a million names nearly every key, and every whole name's
+        // symbols, is a cache miss, and the loop below does too much per
+        // key for the processor to run ahead to the next keys' loads: the
+        // keys are copied first and their symbols' ends read once, in
+        // loops of independent loads that it overlaps, so that the loop
+        // finds them in cache (gathering 10,000 scale-dev queries' keys
+        // at 1M, one thread: 480-545 -> 180-195 ms).
+        let keys: Vec<Key> = candidates.iter().map(|&k| self.keys[k as usize]).collect();
+        let touched = (keys.iter()).fold(0u8, |t, key| {
+            let symbols = self.key_symbols(key);
+            t ^ symbols.first().unwrap_or(&0) ^ symbols.last().unwrap_or(&0)
+        });
+        std::hint::black_box(touched);
+        for key in keys {
             if key.digits != q_digits {
                 continue;
             }
