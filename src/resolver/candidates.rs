@@ -79,6 +79,13 @@ const EXACT_BLOCK: usize = 1024;
 /// added per query; 3: 0.936, p50 382 us.
 const BLOCK_CLASS_DISTANCE: u32 = 2;
 
+/// Above this many keys the voting and the batch read their cache misses
+/// ahead (see `Inner::votes` and `Inner::gather`): a table of 1 MiB of
+/// keys, 16 bytes each, with their postings and symbols, outgrows the
+/// processor's second-level cache. Below, all is in cache and reading
+/// ahead is only more work (see `READ_AHEAD_ENTRIES` in `crate::index`).
+const READ_AHEAD_KEYS: usize = 1 << 16;
+
 /// Vote totals per name: open addressing over a power-of-two table sized
 /// for the entries one query reads, so that counting costs one probe per
 /// entry read and listing the totals costs one step per name voted for.
@@ -336,10 +343,12 @@ impl Inner {
         // at a time: the runs' first ids are read first, in one loop of
         // independent loads that the processor overlaps (voting for 10,000
         // scale-dev queries at 1M: 340-350 -> 245-255 ms).
-        let touched = (postings[..read].iter())
-            .flat_map(|p| p.runs())
-            .fold(0u32, |t, run| t ^ run.ids().next().map_or(0, |(id, _)| id));
-        std::hint::black_box(touched);
+        if self.keys.len() > READ_AHEAD_KEYS {
+            let touched = (postings[..read].iter())
+                .flat_map(|p| p.runs())
+                .fold(0u32, |t, run| t ^ run.ids().next().map_or(0, |(id, _)| id));
+            std::hint::black_box(touched);
+        }
         for (number, p) in postings[..read].iter().enumerate() {
             let depth = if p.deep() { DEEP_FORM_VOTE } else { 1.0 };
             let weight = depth / p.len() as f32;
@@ -396,11 +405,13 @@ impl Inner {
         // finds them in cache (gathering 10,000 scale-dev queries' keys
         // at 1M, one thread: 480-545 -> 180-195 ms).
         let keys: Vec<Key> = candidates.iter().map(|&k| self.keys[k as usize]).collect();
-        let touched = (keys.iter()).fold(0u8, |t, key| {
-            let symbols = self.key_symbols(key);
-            t ^ symbols.first().unwrap_or(&0) ^ symbols.last().unwrap_or(&0)
-        });
-        std::hint::black_box(touched);
+        if self.keys.len() > READ_AHEAD_KEYS {
+            let touched = (keys.iter()).fold(0u8, |t, key| {
+                let symbols = self.key_symbols(key);
+                t ^ symbols.first().unwrap_or(&0) ^ symbols.last().unwrap_or(&0)
+            });
+            std::hint::black_box(touched);
+        }
         for key in keys {
             if key.digits != q_digits {
                 continue;
