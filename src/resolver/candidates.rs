@@ -44,6 +44,11 @@ const DEEP_FORM_VOTE: f32 = 0.25;
 /// keys. The vote order is too rough to trust its first few names
 /// (verifying 32 lost true names at 100k aliases); at 1M, 192 names cost
 /// 232 µs a query against 173 µs for 128 (second session's measurements).
+/// Thirteenth session, with the part blocks: 64 names cost scale-dev's
+/// 10,000 queries 0.08 point (p50 at 1M 256 -> 195 µs), 48 nothing on
+/// its first 3,000 (182 µs on 2,000 of them), but the dev split through the index (`--indexed`) fell from 0.7025 /
+/// FA 0.054 to 0.6898 / 0.064 and 0.6841 / 0.068: its near rivals go
+/// unverified and its answers over-confident.
 const VERIFIED_NAMES: usize = 128;
 
 /// Up to this many keys of the entities a context search weighs (scan's
