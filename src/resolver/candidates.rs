@@ -24,6 +24,15 @@ const SHARED_FORMS_UP_TO: usize = 4096;
 /// a fraction of verifying; a larger budget was not measured.
 const CANDIDATE_BUDGET: usize = 4096;
 
+/// [`CANDIDATE_BUDGET`] for a query of several parts, which verifies half
+/// as many names (see [`VERIFIED_NAMES_MULTI_PART`]): its rarest forms
+/// rank them. Fourteenth session, at 1M, one thread, with 64 names:
+/// scale-dev's 10,000 queries 0.9379 at 4,096 entries (p50 119 µs),
+/// 0.9380 at 2,048 (107 µs), 0.9375 at 1,024 (105 µs); realistic
+/// generated tables 0.850 -> 0.855 (1M), 0.856 -> 0.856 (100k); the dev
+/// split `--indexed` unchanged but for one answer.
+const CANDIDATE_BUDGET_MULTI_PART: usize = 2048;
+
 /// How much more a vote counts when the query's whole skeleton is a key's
 /// whole skeleton than when classes were deleted on either side: a name
 /// whose consonants all agree with the query's is the likelier variant, and
@@ -225,7 +234,7 @@ impl Inner {
             // table: those the index reaches from the query, if it read
             // every posting within reach; else all of them still (a name
             // met through an unread posting would be lost).
-            let (votes, postings, read) = self.votes(q, costs);
+            let (votes, postings, read) = self.votes(q, costs, CANDIDATE_BUDGET);
             if read < postings.len() {
                 return entities.iter().flat_map(keys).collect();
             }
@@ -259,20 +268,20 @@ impl Inner {
     /// The keys the index puts within reach of the query: the keys of the
     /// best-voted names, name by name, best-voted first.
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
-        let (votes, _, _) = self.votes(q, costs);
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
         // its keys.
+        let (budget, verified) = match q.multi_part() {
+            true => (CANDIDATE_BUDGET_MULTI_PART, VERIFIED_NAMES_MULTI_PART),
+            false => (CANDIDATE_BUDGET, VERIFIED_NAMES),
+        };
+        let (votes, _, _) = self.votes(q, costs, budget);
         // Most votes first, then the lower id: as one integer (totals are
         // positive, so their bits order as they do), which selects and
         // sorts several times faster than comparing pairs of floats.
         let mut merged: Vec<u64> = (votes.totals().iter())
             .map(|&(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
-        let verified = match q.multi_part() {
-            true => VERIFIED_NAMES_MULTI_PART,
-            false => VERIFIED_NAMES,
-        };
         if merged.len() > verified {
             merged.select_nth_unstable(verified);
             merged.truncate(verified);
@@ -324,12 +333,13 @@ impl Inner {
     }
 
     /// The index's votes for the query's names: the postings of its forms,
-    /// rarest first, and how many of them were read (within
-    /// [`CANDIDATE_BUDGET`]) and voted.
+    /// rarest first, and how many of them were read (within `budget`
+    /// entries) and voted.
     fn votes<'i>(
         &'i self,
         q: &QueryForm,
         costs: &CostModel,
+        budget: usize,
     ) -> (Votes, Vec<crate::index::Posting<'i>>, usize) {
         // Room for the few dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
@@ -352,7 +362,7 @@ impl Inner {
         postings.sort_by_key(|p| p.len());
         let (mut read, mut spent) = (0, 0);
         for p in &postings {
-            if spent + p.len() > CANDIDATE_BUDGET {
+            if spent + p.len() > budget {
                 break;
             }
             spent += p.len();
