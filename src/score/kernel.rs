@@ -627,28 +627,38 @@ impl CostModel {
         let b = &b[..b.len().min(MAX_SYMBOLS)];
         let (n, m) = (a.len(), b.len());
         let (gap_a, gap_b) = (self.gap_costs(a), self.gap_costs(b));
-        let mut d = vec![vec![0f32; m + 1]; n + 1];
+        // One allocation for the whole table, row by row (the calibrated
+        // confidence aligns every fuzzy answer: a vector per row was a
+        // dozen allocations a query).
+        let width = m + 1;
+        let mut d = vec![0f32; (n + 1) * width];
+        let at = |i: usize, j: usize| i * width + j;
         for i in 1..=n {
-            d[i][0] = d[i - 1][0] + gap_a[i - 1];
+            d[at(i, 0)] = d[at(i - 1, 0)] + gap_a[i - 1];
         }
         for j in 1..=m {
-            d[0][j] = d[0][j - 1] + gap_b[j - 1];
+            d[at(0, j)] = d[at(0, j - 1)] + gap_b[j - 1];
         }
         for i in 1..=n {
             for j in 1..=m {
-                d[i][j] = (d[i - 1][j - 1] + self.sub(a[i - 1], b[j - 1]))
-                    .min(d[i - 1][j] + gap_a[i - 1])
-                    .min(d[i][j - 1] + gap_b[j - 1]);
+                d[at(i, j)] = min(
+                    min(
+                        d[at(i - 1, j - 1)] + self.sub(a[i - 1], b[j - 1]),
+                        d[at(i - 1, j)] + gap_a[i - 1],
+                    ),
+                    d[at(i, j - 1)] + gap_b[j - 1],
+                );
             }
         }
         let (mut i, mut j) = (n, m);
-        let mut ops = Vec::new();
+        let mut ops = Vec::with_capacity(n + m);
         while i > 0 || j > 0 {
-            if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + self.sub(a[i - 1], b[j - 1]) {
+            let here = d[at(i, j)];
+            if i > 0 && j > 0 && here == d[at(i - 1, j - 1)] + self.sub(a[i - 1], b[j - 1]) {
                 ops.push((a[i - 1], b[j - 1], self.sub(a[i - 1], b[j - 1])));
                 i -= 1;
                 j -= 1;
-            } else if i > 0 && d[i][j] == d[i - 1][j] + gap_a[i - 1] {
+            } else if i > 0 && here == d[at(i - 1, j)] + gap_a[i - 1] {
                 ops.push((a[i - 1], 0, gap_a[i - 1]));
                 i -= 1;
             } else {
