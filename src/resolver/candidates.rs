@@ -24,13 +24,19 @@ const SHARED_FORMS_UP_TO: usize = 4096;
 /// a fraction of verifying; a larger budget was not measured.
 const CANDIDATE_BUDGET: usize = 4096;
 
-/// [`CANDIDATE_BUDGET`] for a query of several parts, which verifies half
-/// as many names (see [`VERIFIED_NAMES_MULTI_PART`]): its rarest forms
-/// rank them. Fourteenth session, at 1M, one thread, with 64 names:
-/// scale-dev's 10,000 queries 0.9379 at 4,096 entries (p50 119 µs),
-/// 0.9380 at 2,048 (107 µs), 0.9375 at 1,024 (105 µs); realistic
-/// generated tables 0.850 -> 0.855 (1M), 0.856 -> 0.856 (100k); the dev
-/// split `--indexed` unchanged but for one answer.
+/// [`CANDIDATE_BUDGET`] for a query of several parts: its votes add up
+/// over its parts, whose rarest forms rank its names, and the part blocks
+/// add the names that spell one of its parts exactly (`block_candidates`);
+/// the longer lists past 2,048 entries add names by the hundred that the
+/// verified ones rarely include. Fourteenth session (4,096 -> 2,048): at
+/// 1M, one thread, scale-dev's 10,000 queries 0.9387 -> 0.9385, p50 165
+/// -> 160 µs; realistic generated tables (1,000 queries) 1M 0.836 ->
+/// 0.839 (p50 155 -> 128 µs), 100k 0.843 -> 0.844 (119 -> 107 µs);
+/// generated typo queries at 100k (2,000, 330 of them not in the table)
+/// 0.450 / false accepts 0.106 -> 0.451 / 0.097; the dev split
+/// `--indexed` 0.7025 / 0.0544 -> 0.7024 / 0.0548 (its queries are single
+/// names but for 4%). With 64 verified names besides, 1,024 entries lost
+/// scale-dev 0.0005 against 2,048.
 const CANDIDATE_BUDGET_MULTI_PART: usize = 2048;
 
 /// How much more a vote counts when the query's whole skeleton is a key's
@@ -57,20 +63,16 @@ const DEEP_FORM_VOTE: f32 = 0.25;
 /// 10,000 queries 0.08 point (p50 at 1M 256 -> 195 µs), 48 nothing on
 /// its first 3,000 (182 µs on 2,000 of them), but the dev split through the index (`--indexed`) fell from 0.7025 /
 /// FA 0.054 to 0.6898 / 0.064 and 0.6841 / 0.068: its near rivals go
-/// unverified and its answers over-confident.
+/// unverified and its answers over-confident. Fourteenth session, 64 for
+/// a query of several parts only (the dev split is single names but for
+/// 4%), with 2,048 entries: scale-dev 0.9385 -> 0.9380 at p50 160 -> 108
+/// µs, realistic tables up a point or two, the dev split `--indexed`
+/// unchanged, but generated typo queries at 100k (2,000, 330 of them not
+/// in the table) 0.451 / false accepts 0.097 -> 0.461 / 0.148 (96 names:
+/// 0.454 / 0.121), against the exhaustive search's 0.393 / 0.052: the
+/// rivals left unverified are what makes a name that is not in the table
+/// look sure. Kept at 128 for every query.
 const VERIFIED_NAMES: usize = 128;
-
-/// [`VERIFIED_NAMES`] for a query of several parts. Its votes add up over
-/// its parts, and the part blocks add the names that spell one of its
-/// parts exactly (`block_candidates`), so its name ranks higher in the
-/// votes than a single name's does; half as many are verified. The dev
-/// split (through the index), whose queries are single names but for 4%,
-/// is what needs the 128. Fourteenth session, at 1M, one thread: scale-dev's
-/// 10,000 queries 0.9387 -> 0.9379 at 64, 0.9370 at 48 (p50 185 -> 142,
-/// 132 µs); generated realistic tables (1,000 queries) 0.836 -> 0.850 at
-/// 1M, 0.843 -> 0.856 at 100k; the dev split `--indexed` 0.7025 / FA
-/// 0.0544 -> 0.7027 / 0.0555; copy-dev's `check` unchanged.
-const VERIFIED_NAMES_MULTI_PART: usize = 64;
 
 /// Up to this many keys of the entities a context search weighs (scan's
 /// second pass: a loose word against the entities its document names),
@@ -271,9 +273,9 @@ impl Inner {
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
         // its keys.
-        let (budget, verified) = match q.multi_part() {
-            true => (CANDIDATE_BUDGET_MULTI_PART, VERIFIED_NAMES_MULTI_PART),
-            false => (CANDIDATE_BUDGET, VERIFIED_NAMES),
+        let budget = match q.multi_part() {
+            true => CANDIDATE_BUDGET_MULTI_PART,
+            false => CANDIDATE_BUDGET,
         };
         let (votes, _, _) = self.votes(q, costs, budget);
         // Most votes first, then the lower id: as one integer (totals are
@@ -282,9 +284,9 @@ impl Inner {
         let mut merged: Vec<u64> = (votes.totals().iter())
             .map(|&(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
-        if merged.len() > verified {
-            merged.select_nth_unstable(verified);
-            merged.truncate(verified);
+        if merged.len() > VERIFIED_NAMES {
+            merged.select_nth_unstable(VERIFIED_NAMES);
+            merged.truncate(VERIFIED_NAMES);
         }
         merged.sort_unstable();
         if q.part_symbols.len() > 1 {
