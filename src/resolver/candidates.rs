@@ -26,17 +26,16 @@ const CANDIDATE_BUDGET: usize = 4096;
 
 /// [`CANDIDATE_BUDGET`] for a query of several parts: its votes add up
 /// over its parts, whose rarest forms rank its names, and the part blocks
-/// add the names that spell one of its parts exactly (`block_candidates`);
-/// the longer lists past 2,048 entries add names by the hundred that the
-/// verified ones rarely include. Fourteenth session (4,096 -> 2,048): at
-/// 1M, one thread, scale-dev's 10,000 queries 0.9387 -> 0.9385, p50 165
-/// -> 160 µs; realistic generated tables (1,000 queries) 1M 0.836 ->
-/// 0.839 (p50 155 -> 128 µs), 100k 0.843 -> 0.844 (119 -> 107 µs);
-/// generated typo queries at 100k (2,000, 330 of them not in the table)
-/// 0.450 / false accepts 0.106 -> 0.451 / 0.097; the dev split
-/// `--indexed` 0.7025 / 0.0544 -> 0.7024 / 0.0548 (its queries are single
-/// names but for 4%). With 64 verified names besides, 1,024 entries lost
-/// scale-dev 0.0005 against 2,048.
+/// add the names that spell one of its parts exactly (`block_candidates`),
+/// so the longer lists read past 2,048 entries change few answers.
+/// Fourteenth session (4,096 -> 2,048), at 1M, one thread: scale-dev's
+/// 10,000 queries 0.9387 -> 0.9385, p50 165 -> 160 µs; realistic
+/// generated tables (1,000 queries) 1M 0.836 -> 0.839 (p50 155 -> 128
+/// µs), 100k 0.843 -> 0.844 (119 -> 107 µs); generated typo queries at
+/// 100k (2,000, 330 of them not in the table) 0.450 / false accepts 0.106
+/// -> 0.451 / 0.097; the dev split `--indexed` 0.7025 / 0.0544 -> 0.7024 /
+/// 0.0548 (its queries are single names but for 4%). With 64 verified
+/// names, 1,024 entries lost scale-dev 0.0005 against 2,048.
 const CANDIDATE_BUDGET_MULTI_PART: usize = 2048;
 
 /// How much more a vote counts when the query's whole skeleton is a key's
