@@ -2,8 +2,13 @@
 //! query set, then times canonym on it, one query at a time on one thread.
 //!
 //! ```text
-//! cargo run --release --example compare -- ALIASES QUERIES OUT_DIR [--exhaustive N]
+//! cargo run --release --example compare -- ALIASES QUERIES OUT_DIR [--exhaustive N] [--realistic]
 //! ```
+//!
+//! The table is `gen::table`'s (42 given names, typo'd queries), or with
+//! `--realistic` `gen::realistic`'s (thousands of given and family name
+//! groups with Zipf-like frequencies, one part respelled), a fifth of its
+//! queries people the table does not hold.
 //!
 //! Writes `OUT_DIR/table.csv` (`id,canonical,kind,aliases`),
 //! `OUT_DIR/queries.tsv` (`query<TAB>gold id`, empty for a name not in the
@@ -22,22 +27,33 @@ mod gen;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: compare ALIASES QUERIES OUT_DIR [--exhaustive N]";
+    let usage = "usage: compare ALIASES QUERIES OUT_DIR [--exhaustive N] [--realistic]";
     let [aliases, queries, out, rest @ ..] = &args[..] else {
         return Err(usage.into());
     };
     let aliases: usize = aliases.parse()?;
     let n_queries: usize = queries.parse()?;
-    let exhaustive_checks: usize = match rest {
-        [] => 0,
-        [flag, n] if flag == "--exhaustive" => n.parse()?,
-        _ => return Err(usage.into()),
-    };
+    let (mut exhaustive_checks, mut realistic) = (0, false);
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        match flag.as_str() {
+            "--exhaustive" => exhaustive_checks = rest.next().ok_or(usage)?.parse()?,
+            "--realistic" => realistic = true,
+            _ => return Err(usage.into()),
+        }
+    }
     let out = std::path::Path::new(out);
     std::fs::create_dir_all(out)?;
 
-    let table = gen::table(aliases, 1);
-    let queries = gen::queries(&table, n_queries, 7);
+    let (table, queries, tune) = if realistic {
+        realistic_queries(aliases, n_queries)
+    } else {
+        let table = gen::table(aliases, 1);
+        let queries = gen::queries(&table, n_queries, 7);
+        // A separate sample (another seed).
+        let tune = gen::queries(&table, n_queries.min(300), 11);
+        (table, queries, tune)
+    };
     std::fs::write(
         out.join("table.csv"),
         table.to_string(canonym::Format::Csv)?,
@@ -47,12 +63,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(tsv, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
     }
     std::fs::write(out.join("queries.tsv"), tsv)?;
-    // A separate sample (another seed) on which the peer's cutoff is tuned.
-    let mut tune = String::from("query\tgold_id\n");
-    for (q, gold) in gen::queries(&table, n_queries.min(300), 11) {
-        writeln!(tune, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
+    // A separate sample on which the peer's cutoff is tuned.
+    let mut tune_tsv = String::from("query\tgold_id\n");
+    for (q, gold) in &tune {
+        writeln!(tune_tsv, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
     }
-    std::fs::write(out.join("tune.tsv"), tune)?;
+    std::fs::write(out.join("tune.tsv"), tune_tsv)?;
 
     let started = Instant::now();
     let resolver = canonym::Resolver::new(table.clone())?;
@@ -106,6 +122,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{json}");
     Ok(())
 }
+
+/// A realistic table of `aliases` names, `n` queries on it and (apart) up
+/// to 300 more for tuning; four in five of each known, the rest strangers
+/// (gold `None`), the strangers after the known ones.
+fn realistic_queries(aliases: usize, n: usize) -> (canonym::AliasTable, Queries, Queries) {
+    let tune = n.min(300);
+    let strangers = |n: usize| n / 5;
+    let (table, known, others) = gen::realistic_with_strangers(
+        aliases,
+        (n - strangers(n)) + (tune - strangers(tune)),
+        strangers(n) + strangers(tune),
+        21,
+    );
+    let mut known = known.into_iter().map(|(q, gold)| (q, Some(gold)));
+    let mut others = others.into_iter().map(|q| (q, None));
+    let mut take = |n: usize| -> Queries {
+        let mut queries: Queries = known.by_ref().take(n - strangers(n)).collect();
+        queries.extend(others.by_ref().take(strangers(n)));
+        queries
+    };
+    let queries = take(n);
+    let tune = take(tune);
+    (table, queries, tune)
+}
+
+/// Queries with their gold ids (`None`: not in the table).
+type Queries = Vec<(String, Option<String>)>;
 
 /// (positives resolved to their gold id / positives, negatives resolved to
 /// any id / negatives): the measures of `translit-score`.

@@ -459,6 +459,23 @@ fn zipf(n: usize, rng: &mut Rng) -> usize {
 /// one part in a spelling of its group that the table never uses, each
 /// with its gold id.
 pub fn realistic(n: usize, queries: usize, seed: u64) -> (AliasTable, Vec<(String, String)>) {
+    let (table, known, _) = realistic_with_strangers(n, queries, 0, seed);
+    (table, known)
+}
+
+/// [`realistic`]'s table and queries (the same for the same arguments),
+/// and `strangers` names of people the table does not hold: a given and a
+/// family name group that no entity pairs, one part in a spelling the
+/// table lacks, as a query of the table's make would spell them. Such a
+/// name shares its parts' spellings with many table names (a common given
+/// name, a family name near others), which is what a resolver must not
+/// take for one of them.
+pub fn realistic_with_strangers(
+    n: usize,
+    queries: usize,
+    strangers: usize,
+    seed: u64,
+) -> (AliasTable, Vec<(String, String)>, Vec<String>) {
     let mut rng = Rng::new(seed);
     let given = groups((n / 50).max(20), &mut rng);
     let family = groups((n / 15).max(60), &mut rng);
@@ -502,5 +519,20 @@ pub fn realistic(n: usize, queries: usize, seed: u64) -> (AliasTable, Vec<(Strin
         };
         out.push((query, format!("r{i}")));
     }
-    (table, out)
+    // After the known queries, so that those stay what they were.
+    let mut others = Vec::with_capacity(strangers);
+    while others.len() < strangers {
+        let (g, f) = (zipf(given.len(), &mut rng), zipf(family.len(), &mut rng));
+        if pairs.contains(&(g, f)) {
+            continue;
+        }
+        let (given, family) = (&given[g].spellings, &family[f].spellings);
+        let name = if rng.next_u64() % 2 == 0 {
+            format!("{} {}", given[given.len() - 1], family[0])
+        } else {
+            format!("{} {}", given[0], family[family.len() - 1])
+        };
+        others.push(name);
+    }
+    (table, out, others)
 }
