@@ -15,7 +15,9 @@
 //! the block is narrowed without reading a key: a transliteration keeps
 //! most of a part's consonant classes (*Tunematu* swaps one class of
 //! *Tsunematsu*'s three for another, *Ajar* lacks one of *Azhar*'s two),
-//! while another person's part differs in most of them.
+//! while another person's part differs in most of them. A common part's
+//! block holds thousands of names: the nearest few hundred are taken,
+//! nearest first ([`Block::nearest`]).
 
 use crate::index::{consonant_classes, hash as spelling_hash};
 
@@ -57,12 +59,42 @@ impl Block<'_> {
         self.names.len()
     }
 
-    /// The names of the block whose other parts' consonant classes differ
-    /// from `others` in at most `distance` classes.
-    pub(crate) fn near<'s>(&'s self, others: u16, distance: u32) -> impl Iterator<Item = u32> + 's {
-        (self.names.iter().zip(self.others))
-            .filter(move |&(_, &o)| (o ^ others).count_ones() <= distance)
-            .map(|(&name, _)| name)
+    /// At most `limit` names of the block whose other parts' consonant
+    /// classes differ from `others` in at most `within` classes (added or
+    /// missing): the least different, the lower ids first among equals;
+    /// in block order (ids ascending). Two passes over the block, no
+    /// sort: the distances counted, then the names under the distance
+    /// where `limit` is reached, and as many at it as there is room for.
+    pub(crate) fn nearest(&self, others: u16, within: u32, limit: usize) -> Vec<u32> {
+        let distance = |o: u16| (o ^ others).count_ones() as usize;
+        // Ten classes: a distance is at most 16 bits' worth.
+        let mut count = [0usize; 17];
+        for &o in self.others {
+            count[distance(o)] += 1;
+        }
+        // The distance at which the limit is reached, and how many names
+        // at it still fit (past `within`, none).
+        let within = (within as usize).min(16);
+        let (mut cut, mut room) = (within + 1, 0);
+        let mut taken = 0;
+        for (d, &n) in count[..=within].iter().enumerate() {
+            if taken + n >= limit {
+                (cut, room) = (d, limit - taken);
+                break;
+            }
+            taken += n;
+        }
+        let mut names = Vec::with_capacity(limit.min(self.names.len()));
+        for (&name, &o) in self.names.iter().zip(self.others) {
+            let d = distance(o);
+            if d < cut {
+                names.push(name);
+            } else if d == cut && room > 0 {
+                names.push(name);
+                room -= 1;
+            }
+        }
+        names
     }
 }
 
@@ -144,11 +176,56 @@ mod tests {
         );
         let block = blocks.block(&symbols("kopysc"));
         assert_eq!(block.len(), 2);
-        let near: Vec<u32> = block
-            .near(consonant_classes(&symbols("tsunematsu")), 2)
-            .collect();
-        assert_eq!(near, [0]);
+        let tsunematsu = consonant_classes(&symbols("tsunematsu"));
+        assert_eq!(block.nearest(tsunematsu, 2, 2), [0]);
+        assert_eq!(block.nearest(tsunematsu, 16, 1), [0]);
+        assert_eq!(block.nearest(tsunematsu, 16, 2), [0, 1]);
+        assert_eq!(block.nearest(tsunematsu, 16, 0), [0u32; 0]);
         assert_eq!(blocks.block(&symbols("tunematu")).len(), 2);
         assert_eq!(blocks.block(&symbols("kopysk")).len(), 0);
+    }
+
+    /// Every (query classes, distance, limit) the next test tries.
+    fn nearest_cases() -> impl Iterator<Item = (u16, u32, usize)> {
+        [0u16, 0x3ff, 0b1010_0110, 0x155].into_iter().flat_map(|q| {
+            [0u32, 2, 5, 16]
+                .into_iter()
+                .flat_map(move |w| [0usize, 1, 17, 100, 299, 300, 1000].map(move |l| (q, w, l)))
+        })
+    }
+
+    #[test]
+    fn nearest_takes_the_least_distant_names_then_the_lower_ids() {
+        // A block of 300 names with pseudo-random other classes, against
+        // the obvious way: sort by (distance, id), take, sort by id.
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        let mut names: Vec<u32> = (0..300).map(|_| next() % 100_000).collect();
+        names.sort_unstable();
+        names.dedup();
+        let others: Vec<u16> = names.iter().map(|_| (next() & 0x3ff) as u16).collect();
+        let block = Block {
+            names: &names,
+            others: &others,
+        };
+        for (query, within, limit) in nearest_cases() {
+            {
+                let distance = |o: u16| (o ^ query).count_ones();
+                let mut expected: Vec<(u32, u32)> = (names.iter().zip(&others))
+                    .map(|(&n, &o)| (distance(o), n))
+                    .filter(|&(d, _)| d <= within)
+                    .collect();
+                expected.sort_unstable();
+                let mut expected: Vec<u32> = expected.iter().take(limit).map(|e| e.1).collect();
+                expected.sort_unstable();
+                let got = block.nearest(query, within, limit);
+                assert_eq!(got, expected, "{query:#x} {within} {limit}");
+            }
+        }
     }
 }

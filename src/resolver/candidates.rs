@@ -73,6 +73,19 @@ const DEEP_FORM_VOTE: f32 = 0.25;
 /// look sure. Kept at 128 for every query.
 const VERIFIED_NAMES: usize = 128;
 
+/// [`VERIFIED_NAMES`] for a query of several parts, whose part blocks add
+/// the names that share one of its parts ([`BLOCK_NAMES`]): the rivals
+/// whose absence made its answers over-confident when fewer names were
+/// verified in the fourteenth session are mostly there. Fifteenth
+/// session, with every block read, 128 -> 64 (instructions of 300
+/// scale-dev queries at 1M, callgrind on `resolve_with`: 509M -> 398M,
+/// against 393M before either change; measures as at [`BLOCK_NAMES`]):
+/// scale-dev 0.9425 -> 0.9429 (wrong 0.0010 -> 0.0012); typo 0.443 /
+/// 0.055 -> 0.452 / 0.058; realistic 100k 0.853 / 0.055 -> 0.864 / 0.063,
+/// 1M 0.846 / 0.068 -> 0.861 / 0.075. 32 names: 340M instructions,
+/// scale-dev 0.9431, realistic false accepts 0.080 and 0.085.
+const VERIFIED_NAMES_MULTI_PART: usize = 64;
+
 /// Up to this many keys of the entities a context search weighs (scan's
 /// second pass: a loose word against the entities its document names),
 /// every key is compared; above, in a table of up to
@@ -86,25 +99,51 @@ const VERIFIED_NAMES: usize = 128;
 /// a long generated document, and voting cost more than it saved.)
 const WITHIN_EVERY_KEY: usize = 512;
 
-/// The largest block (names that spell a query part exactly so) whose
-/// names are added to the candidates, narrowed by their other parts (see
-/// `Inner::block_candidates`). A block is read whole, two bytes a name,
-/// and the few names it adds are verified: a part that thousands of names
-/// spell (a common surname) says little, and its block would add hundreds.
-/// Swept on scale-dev's first 1,000 queries at 1M (indexed accuracy, p50
-/// in one run; exhaustive 0.933, no blocks 0.918 at 328 us): 256 names
-/// 0.936 at 351 us; 1,024 0.938 at 361 us; no limit 0.943, p99 2.2 ms
-/// against 0.8 ms. That table spells a part in about 150 names.
-const EXACT_BLOCK: usize = 1024;
+/// The most names of one part block (the names that spell a query part
+/// exactly as it does) added to a many-part query's candidates, those
+/// whose other parts' consonant classes are nearest the query's other
+/// parts' (see `Inner::block_candidates`). A block holds two kinds of
+/// name that the votes rank too low: the one the query means, when its
+/// other part is respelled beyond the index's reach, and the other
+/// people who share the part (a common given name), whose scores tell the
+/// decision how many names come close: unscored, a stranger who shares a
+/// common given name with one table name looks sure of it. Until the
+/// fifteenth session a block of more than 1,024 names was not read at
+/// all (then, on scale-dev's first 1,000 queries: 256 names 0.936, 1,024
+/// 0.938, no limit 0.943 at p99 2.2 ms against 0.8 ms).
+/// Fifteenth session, every block read for its nearest 256 names, with
+/// 128 voted names verified (scale-dev's 10,000 queries; generated typo
+/// queries at 100k, 2,000, 330 of them not in the table; realistic
+/// generated tables of 100k and 1M, `examples/compare --realistic`, 2,000
+/// queries, 400 of them strangers; accuracy / false accepts): scale-dev
+/// 0.9385 -> 0.9425 (wrong 0.0013 -> 0.0010); typo 0.451 / 0.097 ->
+/// 0.443 / 0.055 (exhaustive 0.393 / 0.052); realistic 100k 0.858 / 0.055
+/// -> 0.853 / 0.055 (exhaustive 0.817 / 0.043), 1M 0.845 / 0.075 -> 0.846
+/// / 0.068 (exhaustive, strangers only: 0.038). A prototype taking 128
+/// names a block: false accepts 0.064, 0.055, 0.070. It cost 30% more
+/// instructions on scale-dev, which verifying fewer voted names paid back
+/// (see [`VERIFIED_NAMES_MULTI_PART`]).
+const BLOCK_NAMES: usize = 256;
 
 /// How many consonant classes a block name's other parts may spell
 /// differently from the query's other parts (added or missing) and still
 /// be verified. A respelling loses or adds a class, or swaps one for
 /// another, which counts two (*Tsunematsu* against *Tunematu*: `ts` for
 /// `t`); another person's name changes most.
-/// Swept as [`EXACT_BLOCK`] (at 1,024): 1: 0.926; 2: 0.938, about 21 names
-/// added per query; 3: 0.936, p50 382 us.
+/// Swept when blocks of more than 1,024 names were not read: 1: 0.926;
+/// 2: 0.938, about 21 names added per query; 3: 0.936, p50 382 us.
+/// Fifteenth session, any distance (still the nearest 256 names, 128
+/// voted names): scale-dev 0.9436, false accepts 0.052 (typo), 0.053 and
+/// 0.053 (realistic), nearer the exhaustive search's; but with 64 voted
+/// names and 128 a block, 36% more instructions on scale-dev than
+/// distance 2 (540M against 398M for 300 queries).
 const BLOCK_CLASS_DISTANCE: u32 = 2;
+
+/// The longest block read. A block is read twice, two bytes a name: a
+/// part that a hundred thousand names spell would cost more than the
+/// rest of the query. Beyond this it is not read, and the rivals it holds
+/// are left to the votes. (No generated or shared table comes near it.)
+const BLOCK_READ: usize = 1 << 16;
 
 /// Above this many keys the voting and the batch read their cache misses
 /// ahead (see `Inner::votes` and `Inner::gather`): a table of 1 MiB of
@@ -283,9 +322,13 @@ impl Inner {
         let mut merged: Vec<u64> = (votes.totals().iter())
             .map(|&(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
-        if merged.len() > VERIFIED_NAMES {
-            merged.select_nth_unstable(VERIFIED_NAMES);
-            merged.truncate(VERIFIED_NAMES);
+        let verified = match q.multi_part() {
+            true => VERIFIED_NAMES_MULTI_PART,
+            false => VERIFIED_NAMES,
+        };
+        if merged.len() > verified {
+            merged.select_nth_unstable(verified);
+            merged.truncate(verified);
         }
         merged.sort_unstable();
         if q.part_symbols.len() > 1 {
@@ -306,10 +349,10 @@ impl Inner {
     }
 
     /// The names that spell a part of a many-part query exactly as it does
-    /// (a block of at most [`EXACT_BLOCK`] names), and whose other parts
-    /// spell the consonant classes of the query's other parts, all but
-    /// [`BLOCK_CLASS_DISTANCE`] (see `crate::blocks`); sorted, none of
-    /// `have` (sorted).
+    /// and whose other parts spell the consonant classes of the query's
+    /// other parts, all but [`BLOCK_CLASS_DISTANCE`]: at most
+    /// [`BLOCK_NAMES`] a part, the nearest (see `crate::blocks`); sorted,
+    /// none of `have` (sorted).
     fn block_candidates(&self, q: &QueryForm, have: &[u32]) -> Vec<u32> {
         let classes: Vec<u16> = q
             .part_symbols
@@ -319,12 +362,14 @@ impl Inner {
         let mut names = Vec::new();
         for (i, part) in q.part_symbols.iter().enumerate() {
             let block = self.part_blocks.block(part);
-            if block.len() > EXACT_BLOCK {
+            if block.len() > BLOCK_READ {
                 continue;
             }
             let others = other_classes(&classes, i);
+            let nearest = block.nearest(others, BLOCK_CLASS_DISTANCE, BLOCK_NAMES);
             names.extend(
-                (block.near(others, BLOCK_CLASS_DISTANCE))
+                nearest
+                    .into_iter()
                     .filter(|n| have.binary_search(n).is_err()),
             );
         }
