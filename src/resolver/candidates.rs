@@ -99,10 +99,11 @@ const VERIFIED_NAMES_MULTI_PART: usize = 64;
 /// a long generated document, and voting cost more than it saved.)
 const WITHIN_EVERY_KEY: usize = 512;
 
-/// The most names of one part block (the names that spell a query part
-/// exactly as it does) added to a many-part query's candidates, those
-/// whose other parts' consonant classes are nearest the query's other
-/// parts' (see `Inner::block_candidates`). A block holds two kinds of
+/// The most names taken from one part block (the names that spell a
+/// query part exactly as it does) for a many-part query's candidates,
+/// those whose other parts' consonant classes are nearest the query's
+/// other parts' (see `Inner::block_candidates`; a name the votes chose
+/// already counts as one of them). A block holds two kinds of
 /// name that the votes rank too low: the one the query means, when its
 /// other part is respelled beyond the index's reach, and the other
 /// people who share the part (a common given name), whose scores tell the
