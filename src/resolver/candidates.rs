@@ -54,8 +54,9 @@ const FULL_FORM_VOTE: f32 = 8.0;
 /// 6,000, 1 -> 0.25 gave 0.9108 -> 0.9127.
 const DEEP_FORM_VOTE: f32 = 0.25;
 
-/// The most names the fuzzy verifier scores per query, each with all its
-/// keys. The vote order is too rough to trust its first few names
+/// The most voted names the fuzzy verifier scores for a query of one
+/// part (for one of several: [`VERIFIED_NAMES_MULTI_PART`]), each with
+/// all its keys. The vote order is too rough to trust its first few names
 /// (verifying 32 lost true names at 100k aliases); at 1M, 192 names cost
 /// 232 µs a query against 173 µs for 128 (second session's measurements).
 /// Thirteenth session, with the part blocks: 64 names cost scale-dev's
@@ -70,7 +71,8 @@ const DEEP_FORM_VOTE: f32 = 0.25;
 /// in the table) 0.451 / false accepts 0.097 -> 0.461 / 0.148 (96 names:
 /// 0.454 / 0.121), against the exhaustive search's 0.393 / 0.052: the
 /// rivals left unverified are what makes a name that is not in the table
-/// look sure. Kept at 128 for every query.
+/// look sure. Kept at 128 for every query then; the fifteenth session's
+/// part blocks gave the many-part queries their rivals back.
 const VERIFIED_NAMES: usize = 128;
 
 /// [`VERIFIED_NAMES`] for a query of several parts, whose part blocks add
