@@ -214,18 +214,16 @@ mod tests {
             others: &others,
         };
         for (query, within, limit) in nearest_cases() {
-            {
-                let distance = |o: u16| (o ^ query).count_ones();
-                let mut expected: Vec<(u32, u32)> = (names.iter().zip(&others))
-                    .map(|(&n, &o)| (distance(o), n))
-                    .filter(|&(d, _)| d <= within)
-                    .collect();
-                expected.sort_unstable();
-                let mut expected: Vec<u32> = expected.iter().take(limit).map(|e| e.1).collect();
-                expected.sort_unstable();
-                let got = block.nearest(query, within, limit);
-                assert_eq!(got, expected, "{query:#x} {within} {limit}");
-            }
+            let distance = |o: u16| (o ^ query).count_ones();
+            let mut expected: Vec<(u32, u32)> = (names.iter().zip(&others))
+                .map(|(&n, &o)| (distance(o), n))
+                .filter(|&(d, _)| d <= within)
+                .collect();
+            expected.sort_unstable();
+            let mut expected: Vec<u32> = expected.iter().take(limit).map(|e| e.1).collect();
+            expected.sort_unstable();
+            let got = block.nearest(query, within, limit);
+            assert_eq!(got, expected, "{query:#x} {within} {limit}");
         }
     }
 }

@@ -313,10 +313,11 @@ impl Inner {
     fn indexed_candidates(&self, q: &QueryForm, costs: &CostModel) -> Vec<u32> {
         // A name met through rare forms, or through many, is the likelier
         // variant: only the best-voted names are verified, each with all
-        // its keys.
-        let budget = match q.multi_part() {
-            true => CANDIDATE_BUDGET_MULTI_PART,
-            false => CANDIDATE_BUDGET,
+        // its keys. A query of several parts reads and verifies fewer
+        // (its votes add up over its parts, and its part blocks add names).
+        let (budget, verified) = match q.multi_part() {
+            true => (CANDIDATE_BUDGET_MULTI_PART, VERIFIED_NAMES_MULTI_PART),
+            false => (CANDIDATE_BUDGET, VERIFIED_NAMES),
         };
         let (votes, _, _) = self.votes(q, costs, budget);
         // Most votes first, then the lower id: as one integer (totals are
@@ -325,16 +326,12 @@ impl Inner {
         let mut merged: Vec<u64> = (votes.totals().iter())
             .map(|&(name, total)| (u64::from(!total.to_bits()) << 32) | u64::from(name))
             .collect();
-        let verified = match q.multi_part() {
-            true => VERIFIED_NAMES_MULTI_PART,
-            false => VERIFIED_NAMES,
-        };
         if merged.len() > verified {
             merged.select_nth_unstable(verified);
             merged.truncate(verified);
         }
         merged.sort_unstable();
-        if q.part_symbols.len() > 1 {
+        if q.multi_part() {
             let mut have: Vec<u32> = merged.iter().map(|&rank| rank as u32).collect();
             have.sort_unstable();
             merged.extend(self.block_candidates(q, &have).into_iter().map(u64::from));
