@@ -283,14 +283,18 @@ impl CostModel {
     /// so that the answer is exactly [`CostModel::alternation_cost_pairwise`]'s.
     pub(super) fn alternation_cost(
         &self,
-        a: &Prepared<'_>,
+        prepared: &Prepared<'_>,
         b: &[u8],
         b_end: EndingMask,
         cutoff: f32,
         plain: Plain,
     ) -> Option<f32> {
-        let prepared = a;
-        let (a, a_end, nearest, prepared_gaps) = (a.symbols, a.endings, &a.nearest, &a.gaps);
+        let (a, a_end, nearest, prepared_gaps) = (
+            prepared.symbols,
+            prepared.endings,
+            &prepared.nearest,
+            &prepared.gaps,
+        );
         // The plain cost: known, or this table's to read.
         let with_plain = matches!(plain, Plain::InTable);
         let best = match plain {
@@ -367,8 +371,13 @@ impl CostModel {
         };
         let level = if with_plain { cutoff } else { loosest };
         if level >= 0.0 {
-            let (gap_a, gap_b) = (&gap_a[..a.len()], &gap_b[..b.len()]);
-            self.table_cells(prepared, b, gap_b, gap_a, &mut cells[..cells_read], level);
+            self.table_cells(
+                prepared,
+                b,
+                &gap_b[..b.len()],
+                &mut cells[..cells_read],
+                level,
+            );
         }
         let mut best = if with_plain {
             let plain = cells[count].1;
@@ -397,7 +406,7 @@ impl CostModel {
     }
 
     /// Fills the table of `b` (rows) against the prepared `a` (columns;
-    /// both at most [`MAX_SYMBOLS`], `gap_a` and `gap_b` their lengths)
+    /// both at most [`MAX_SYMBOLS`], `gap_b` of `b`'s length)
     /// row by row, as [`CostModel::edit_cost_over_b`] does, and writes into
     /// each cell of `cells` the cost at its row and column (lengths of
     /// `b`'s and `a`'s prefixes); stops once a whole row exceeds `cutoff`
@@ -408,7 +417,6 @@ impl CostModel {
         a: &Prepared<'_>,
         b: &[u8],
         gap_b: &[f32],
-        gap_a: &[f32],
         cells: &mut [((usize, usize), f32)],
         cutoff: f32,
     ) {
@@ -416,6 +424,7 @@ impl CostModel {
         // 64): most rows hold none, and need not look.
         let rows_read = cells.iter().fold(0u64, |m, c| m | 1 << c.0 .0);
         let last_row = cells.iter().map(|c| c.0 .0).max().unwrap_or(0);
+        let gap_a = &a.gaps[..a.symbols.len().min(MAX_SYMBOLS)];
         let (mut row_a, mut row_b) = ([0f32; MAX_SYMBOLS + 1], [0f32; MAX_SYMBOLS + 1]);
         let (mut prev, mut cur) = (&mut row_a, &mut row_b);
         for j in 0..gap_a.len() {
