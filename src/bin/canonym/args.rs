@@ -44,8 +44,8 @@ pub struct Common {
 
 impl Common {
     /// Loads the tables and builds the resolver (timed on stderr with
-    /// `--stats`).
-    pub fn resolver(&self) -> Result<Resolver, String> {
+    /// `--stats`), kept until the process exits.
+    pub fn resolver(&self) -> Result<&'static Resolver, String> {
         let started = std::time::Instant::now();
         let mut table = if self.tables.is_empty() || self.default {
             AliasTable::default_table()
@@ -90,7 +90,11 @@ impl Common {
                 );
             }
         }
-        Ok(resolver)
+        // One resolver answers until the process exits, which returns its
+        // memory at once: freed piece by piece, a million names' took 0.4 s
+        // after the last answer (scale-dev, one query: wall time less load
+        // and build 0.40-0.53 s against 0.06-0.08 s leaked).
+        Ok(Box::leak(Box::new(resolver)))
     }
 }
 

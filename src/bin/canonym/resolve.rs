@@ -38,10 +38,10 @@ pub fn run(opts: &ResolveArgs) -> Result<ExitCode, String> {
     let mut out = BufWriter::new(stdout.lock());
     let mut run = Run::new(opts);
     let done = if opts.names.is_empty() {
-        stream_stdin(&resolver, &mut run, &mut out, opts.lossy)?
+        stream_stdin(resolver, &mut run, &mut out, opts.lossy)?
     } else {
         let names: Vec<&str> = opts.names.iter().map(String::as_str).collect();
-        run.answer(&resolver, &names, &mut out)?
+        run.answer(resolver, &names, &mut out)?
     };
     run.finish();
     if done == Output::Open {
