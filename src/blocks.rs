@@ -11,7 +11,7 @@
 //! hundred names where the skeleton holds thousands.
 //!
 //! Within a block, each name carries the consonant classes of its other
-//! parts (ten bits: which of the index's consonant classes they spell), so that
+//! parts (nine bits: which of the index's consonant classes they spell), so that
 //! the block is narrowed without reading a key: a transliteration keeps
 //! most of a part's consonant classes (*Tunematu* swaps one class of
 //! *Tsunematsu*'s three for another, *Ajar* lacks one of *Azhar*'s two),
@@ -67,7 +67,7 @@ impl Block<'_> {
     /// where `limit` is reached, and as many at it as there is room for.
     pub(crate) fn nearest(&self, others: u16, within: u32, limit: usize) -> Vec<u32> {
         let distance = |o: u16| (o ^ others).count_ones() as usize;
-        // Ten classes: a distance is at most 16 bits' worth.
+        // Nine classes: a distance is at most 16 bits' worth.
         let mut count = [0usize; 17];
         for &o in self.others {
             count[distance(o)] += 1;
