@@ -210,31 +210,44 @@ fn whole_forms<'s>(symbols: &'s [u8], costs: &'s CostModel) -> impl Iterator<Ite
 /// other while a `t` or an `h` elsewhere keeps its class (a name read in
 /// its own class is still filed there). The dev split through the index
 /// (accuracy / false accepts): 0.7198 / 0.0548 -> 0.7306 / 0.0551, for 1%
-/// more instructions a query, 3 more bytes a name and 16% more building
+/// more instructions a query, 3 more bytes a name and 15% more building
 /// the whole names' index at scale-dev's million (*Martin* has such a
 /// syllable too). Filing such a `t` with the sibilants instead of beside
 /// its own class took *Tibet*'s form from it, the rival that kept `check`
 /// from taking *Taibe* for Taipei.
 fn syllabic(symbols: &[u8]) -> Option<Coarse> {
+    // The symbols of the plain letters are 1 to 26.
+    const fn letter(c: u8) -> u8 {
+        c - b'a' + 1
+    }
+    const T: u8 = letter(b't');
+    const H: u8 = letter(b'h');
+    const I: u8 = letter(b'i');
+    const U: u8 = letter(b'u');
+    // A symbol's class as read here, given the next one.
+    let read = |s: u8, next: Option<u8>| match (s, next) {
+        (T, Some(I | U)) => Some(b'C'),
+        (H, Some(U)) => Some(b'F'),
+        _ => class(s),
+    };
     let symbols = &symbols[..symbols.len().min(MAX_SYMBOLS)];
+    // Most strings have no such syllable: asked first, so that they make
+    // no form to compare and drop. Scan asks it of every span it weighs:
+    // `check` of copy-dev's planted articles (callgrind, the whole run)
+    // 623.0M instructions without these forms, 634.8M making one for
+    // every string, 629.0M asking first.
+    if !(symbols.windows(2)).any(|w| read(w[0], Some(w[1])) != class(w[0])) {
+        return None;
+    }
     let mut out: Coarse = Vec::with_capacity(symbols.len());
-    let mut differs = false;
     for (i, &s) in symbols.iter().enumerate() {
-        let next = symbols.get(i + 1).map(|&n| symbol_char(n));
-        let own = class(s);
-        let read = match (symbol_char(s), next) {
-            ('t', Some('i' | 'u')) => Some(b'C'),
-            ('h', Some('u')) => Some(b'F'),
-            _ => own,
-        };
-        differs |= read != own;
-        if let Some(c) = read {
+        if let Some(c) = read(s, symbols.get(i + 1).copied()) {
             if out.last() != Some(&c) {
                 out.push(c);
             }
         }
     }
-    differs.then_some(out)
+    Some(out)
 }
 
 /// Whether any key is within reach of `symbols` (a query), `files`
