@@ -115,9 +115,17 @@ impl SpellingIndex {
             pairs.push((id, spelling));
         }
         drop(number);
-        // (id, spelling), each once; the resolver's ids come in order,
-        // which the sort finds in one pass.
-        pairs.sort_unstable();
+        // (id, spelling), each once. The resolver's ids come in order, so
+        // only each id's few spellings need sorting: the whole list, whose
+        // ids are in order but not their spellings, cost pdqsort a full
+        // sort (two million pairs at scale-dev's million names).
+        if pairs.is_sorted_by_key(|p| p.0) {
+            for group in pairs.chunk_by_mut(|a, b| a.0 == b.0) {
+                group.sort_unstable();
+            }
+        } else {
+            pairs.sort_unstable();
+        }
         pairs.dedup();
         // Each spelling's forms as `CoarseIndex::build` files them, each
         // with whether it is a whole skeleton: worked out once, for the
@@ -128,8 +136,12 @@ impl SpellingIndex {
         form_starts.push(0);
         for symbols in &spellings {
             neighbourhood(symbols, costs, KEY_DELETIONS, &mut full, &mut deleted, None);
+            let start = spelling_forms.len();
             spelling_forms.extend(full.iter().map(|&h| (h, true)));
             spelling_forms.extend(deleted.iter().map(|&h| (h, false)));
+            // Sorted, so that an id's two spellings are merged below, not
+            // sorted together (once per spelling here, once per id there).
+            spelling_forms[start..].sort_unstable();
             form_starts.push(spelling_forms.len());
         }
         let forms_of =
@@ -158,10 +170,15 @@ impl SpellingIndex {
         let mut met: Vec<(u32, bool)> = Vec::new();
         for group in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
             met.clear();
-            for &(_, s) in group {
-                met.extend_from_slice(forms_of(s));
+            if let [(_, s), (_, t)] = group {
+                // Most names have two parts: their sorted forms merged.
+                merge_sorted(forms_of(*s), forms_of(*t), &mut met);
+            } else {
+                for &(_, s) in group {
+                    met.extend_from_slice(forms_of(s));
+                }
+                met.sort_unstable();
             }
-            met.sort_unstable();
             for twice in met.windows(2).filter(|w| w[0] == w[1]) {
                 let total = filed
                     .get_mut(&twice[0].0)
@@ -185,7 +202,25 @@ impl SpellingIndex {
     pub(crate) fn files(&self, hash: u32) -> bool {
         self.forms.files(hash)
     }
+}
 
+/// Appends to `out` the elements of `a` and `b` (each sorted), in order.
+fn merge_sorted<T: Copy + Ord>(a: &[T], b: &[T], out: &mut Vec<T>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j] < a[i] {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+}
+
+impl SpellingIndex {
     /// Appends to `out` the posting of every form in the query's
     /// neighbourhood that some spelling has, as [`CoarseIndex::postings`]
     /// does.
