@@ -142,11 +142,28 @@ fn coarse(symbols: &[u8]) -> Coarse {
 /// symbols), with the length mixed in, folded to 32 bits: a collision only
 /// adds a candidate that verification rejects.
 pub(crate) fn hash(c: &[u8]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ c.len() as u64;
-    for &b in c {
+    hash_end(hash_bytes(hash_start(c.len()), c))
+}
+
+/// [`hash`]'s state before the bytes of a string of `len` bytes.
+#[inline(always)]
+fn hash_start(len: usize) -> u64 {
+    0xcbf2_9ce4_8422_2325 ^ len as u64
+}
+
+/// [`hash`]'s state `h` carried on over `bytes`.
+#[inline(always)]
+fn hash_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
+    h
+}
+
+/// [`hash`] of the bytes its state `h` has read.
+#[inline(always)]
+fn hash_end(h: u64) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
@@ -168,6 +185,14 @@ fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) 
     if depth == 0 || c.len() <= MIN_FORM {
         return false;
     }
+    if depth == 1 {
+        return visit_single_deletions(c, visit);
+    }
+    visit_deletions_by_copy(c, depth, visit)
+}
+
+/// [`visit_deletions`] by making each form and hashing it whole.
+fn visit_deletions_by_copy(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) -> bool {
     // On the stack: a query makes a few hundred of these forms. A coarse
     // form is at most MAX_SYMBOLS classes (see `coarse`).
     let mut buf = [0u8; MAX_SYMBOLS];
@@ -189,6 +214,35 @@ fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) 
         if visit(hash(&buf[..len])) || visit_deletions(&buf[..len], depth - 1, visit) {
             return true;
         }
+    }
+    false
+}
+
+/// [`visit_deletions`] one class deep (every key's, and the last level of
+/// every query's): the same hashes in the same order, each carried on
+/// from the hash of the form's beginning, which the forms share, instead
+/// of computed over a copy of the form (building the whole names' index
+/// of 200,000 of scale-dev's entities: 4.65 G -> 3.88 G instructions; 300
+/// scale-dev queries at 1M: 399.0M -> 395.0M).
+fn visit_single_deletions(c: &[u8], visit: &mut impl FnMut(u32) -> bool) -> bool {
+    // The hash over c[..i] of a form one class shorter than `c`, and of
+    // one two shorter (a class deleted between two equal ones, which
+    // rejoin).
+    let (mut one, mut two) = (
+        hash_start(c.len() - 1),
+        hash_start(c.len().saturating_sub(2)),
+    );
+    for i in 0..c.len() {
+        // As `visit_deletions_by_copy` skips and rejoins.
+        if !(i > 0 && c[i] == c[i - 1]) {
+            let rejoined = i > 0 && i + 1 < c.len() && c[i - 1] == c[i + 1];
+            let (start, rest) = if rejoined { (two, i + 2) } else { (one, i + 1) };
+            if visit(hash_end(hash_bytes(start, &c[rest..]))) {
+                return true;
+            }
+        }
+        one = hash_bytes(one, &c[i..=i]);
+        two = hash_bytes(two, &c[i..=i]);
     }
     false
 }
@@ -820,6 +874,37 @@ mod tests {
             .map(|&e| ((e >> 32) as u32, e as u32))
             .collect();
         assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn single_deletions_hash_as_the_forms_made_whole() {
+        // Every string of one to seven classes of three (runs, and classes
+        // rejoined around a deletion, included), each stopped after every
+        // possible number of forms.
+        let strings = (1..=7u32).flat_map(|len| {
+            (0..3usize.pow(len)).map(move |n| {
+                (0..len)
+                    .map(|k| b"BKN"[n / 3usize.pow(k) % 3])
+                    .collect::<Vec<u8>>()
+            })
+        });
+        for c in strings.filter(|c| c.len() > MIN_FORM) {
+            let mut by_copy = Vec::new();
+            visit_deletions_by_copy(&c, 1, &mut |h| {
+                by_copy.push(h);
+                false
+            });
+            for stop in 0..=by_copy.len() {
+                let mut carried = Vec::new();
+                let stopped = visit_single_deletions(&c, &mut |h| {
+                    carried.push(h);
+                    carried.len() == stop
+                });
+                let want = if stop == 0 { by_copy.len() } else { stop };
+                assert_eq!(carried, by_copy[..want], "{c:?}");
+                assert_eq!(stopped, stop > 0, "{c:?}");
+            }
+        }
     }
 
     #[test]
