@@ -202,25 +202,7 @@ impl SpellingIndex {
     pub(crate) fn files(&self, hash: u32) -> bool {
         self.forms.files(hash)
     }
-}
 
-/// Appends to `out` the elements of `a` and `b` (each sorted), in order.
-fn merge_sorted<T: Copy + Ord>(a: &[T], b: &[T], out: &mut Vec<T>) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if b[j] < a[i] {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push(a[i]);
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-}
-
-impl SpellingIndex {
     /// Appends to `out` the posting of every form in the query's
     /// neighbourhood that some spelling has, as [`CoarseIndex::postings`]
     /// does.
@@ -237,6 +219,22 @@ impl SpellingIndex {
             });
         });
     }
+}
+
+/// Appends to `out` the elements of `a` and `b` (each sorted), in order.
+fn merge_sorted<T: Copy + Ord>(a: &[T], b: &[T], out: &mut Vec<T>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j] < a[i] {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 #[cfg(test)]

@@ -465,9 +465,10 @@ impl CostModel {
             let costs = Self::profile_row(a, x).iter().copied();
             let least = Self::next_row(gap_b[i], costs, gap_a, prev, cur);
             // The nearest row still to be read, this one or a later one
-            // (no cell lies past `last_row`): its cells cost at least this
-            // row's least cell plus what the rows up to it add. Scaled
-            // down a hair, as the other bounds are.
+            // (there is one: the loop ends at `last_row`, which holds a
+            // cell): its cells cost at least this row's least cell plus
+            // what the rows up to it add. Scaled down a hair, as the other
+            // bounds are.
             let next_read = i + 1 + (rows_read >> (i + 1)).trailing_zeros() as usize;
             let ahead = least_before[next_read] - least_before[i + 1];
             if (least + ahead) * (1.0 - 1e-5) > cutoff {
