@@ -191,23 +191,31 @@ fn visit_deletions(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) 
     visit_deletions_by_copy(c, depth, visit)
 }
 
+/// Where the form of `c` with its class `i` deleted takes `c` up again
+/// after `c[..i]`, or `None` when deleting the class before it gave that
+/// form already (one of a run of equal neighbours). A form is collapsed as
+/// `coarse` collapses a name's: deleting a class between two equal ones
+/// leaves one of them (`M N M` less `N` is `M`, the form of a name without
+/// that class: *Hamhyumo* against *Hamhyunmo*; *Jewiak Kutsevol*, `F K C F
+/// L`, against *Jewiakowa Kutsevol*, `F K F K C F L`).
+#[inline(always)]
+fn kept_after_deleting(c: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && c[i] == c[i - 1] {
+        return None;
+    }
+    let rejoined = i > 0 && i + 1 < c.len() && c[i - 1] == c[i + 1];
+    Some(if rejoined { i + 2 } else { i + 1 })
+}
+
 /// [`visit_deletions`] by making each form and hashing it whole.
 fn visit_deletions_by_copy(c: &[u8], depth: usize, visit: &mut impl FnMut(u32) -> bool) -> bool {
     // On the stack: a query makes a few hundred of these forms. A coarse
     // form is at most MAX_SYMBOLS classes (see `coarse`).
     let mut buf = [0u8; MAX_SYMBOLS];
     for i in 0..c.len() {
-        // Deleting one of a run of equal neighbours gives the same form.
-        if i > 0 && c[i] == c[i - 1] {
+        let Some(rest) = kept_after_deleting(c, i) else {
             continue;
-        }
-        // A form is collapsed as `coarse` collapses a name's: deleting a
-        // class between two equal ones leaves one of them (`M N M` less
-        // `N` is `M`, the form of a name without that class: *Hamhyumo*
-        // against *Hamhyunmo*; *Jewiak Kutsevol*, `F K C F L`, against
-        // *Jewiakowa Kutsevol*, `F K F K C F L`).
-        let rejoined = i > 0 && i + 1 < c.len() && c[i - 1] == c[i + 1];
-        let rest = if rejoined { i + 2 } else { i + 1 };
+        };
         let len = i + c.len() - rest;
         buf[..i].copy_from_slice(&c[..i]);
         buf[i..len].copy_from_slice(&c[rest..]);
@@ -233,10 +241,8 @@ fn visit_single_deletions(c: &[u8], visit: &mut impl FnMut(u32) -> bool) -> bool
         hash_start(c.len().saturating_sub(2)),
     );
     for i in 0..c.len() {
-        // As `visit_deletions_by_copy` skips and rejoins.
-        if !(i > 0 && c[i] == c[i - 1]) {
-            let rejoined = i > 0 && i + 1 < c.len() && c[i - 1] == c[i + 1];
-            let (start, rest) = if rejoined { (two, i + 2) } else { (one, i + 1) };
+        if let Some(rest) = kept_after_deleting(c, i) {
+            let start = if rest == i + 2 { two } else { one };
             if visit(hash_end(hash_bytes(start, &c[rest..]))) {
                 return true;
             }
