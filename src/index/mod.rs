@@ -407,6 +407,11 @@ fn sort_entries(entries: &[(u32, u32)]) -> Vec<u64> {
     sorted
 }
 
+/// The (hash, id) of an entry as [`sort_entries`] joins them.
+fn entry_parts(entry: u64) -> (u32, u32) {
+    ((entry >> 32) as u32, entry as u32)
+}
+
 /// Marks an entry filed under a key's whole skeleton (not a deleted form):
 /// ids are below 2^31 (a table of two billion names would not fit in
 /// memory anyway).
@@ -613,7 +618,7 @@ impl CoarseIndex {
             Vec::with_capacity(entries.len()),
             Vec::with_capacity(entries.len()),
         );
-        for (h, id) in entries.iter().map(|&e| ((e >> 32) as u32, e as u32)) {
+        for (h, id) in entries.iter().map(|&e| entry_parts(e)) {
             low.push(h as u16);
             ids.push(id);
             directory[Self::slot(h, bits) as usize + 1] += 1;
@@ -876,8 +881,8 @@ mod tests {
         entries.extend_from_within(..1000);
         let mut expected = entries.clone();
         expected.sort_unstable();
-        let sorted: Vec<(u32, u32)> = (sort_entries(&entries).iter())
-            .map(|&e| ((e >> 32) as u32, e as u32))
+        let sorted: Vec<(u32, u32)> = (sort_entries(&entries).into_iter())
+            .map(entry_parts)
             .collect();
         assert_eq!(sorted, expected);
     }
