@@ -46,6 +46,10 @@ pub(crate) struct CostModel {
     /// `alternation` has a cost for them), so that a pair of strings with
     /// no alternation between them is told at once.
     pub(super) partners: Vec<EndingMask>,
+    /// `ending_by_last[x]`: the non-empty endings whose last symbol is `x`,
+    /// the only ones a string ending in `x` can have (see
+    /// [`CostModel::ending_mask`]).
+    ending_by_last: [EndingMask; SYMBOLS],
     /// Factor on the indel cost of a vowel between two consonants.
     pub(crate) epenthesis: f32,
     /// Whether ending alternations are tried (off only for ablations).
@@ -67,6 +71,7 @@ impl CostModel {
             alternations: Vec::new(),
             alternation: vec![f32::INFINITY],
             partners: vec![0],
+            ending_by_last: [0; SYMBOLS],
             suffix_enabled: true,
             epenthesis: EPENTHESIS,
         }
@@ -265,18 +270,35 @@ impl CostModel {
         if self.endings.len() >= 64 {
             return None;
         }
+        let id = self.endings.len();
+        if let Some(&last) = ending.last() {
+            self.ending_by_last[usize::from(last)] |= 1 << id;
+        }
         self.endings.push(ending);
-        Some((self.endings.len() - 1) as u8)
+        Some(id as u8)
     }
 
     /// Which endings a symbol string has (bit i: ending i), leaving a stem
     /// of at least [`MIN_STEM`] symbols. Computed once per string, so the
     /// kernel tests alternations with two bit operations.
     pub(crate) fn ending_mask(&self, s: &[u8]) -> EndingMask {
-        let mut mask = 0u64;
-        for (i, e) in self.endings.iter().enumerate() {
+        let Some(&last) = s.last() else {
+            return 0;
+        };
+        if s.len() < MIN_STEM {
+            return 0;
+        }
+        // The empty ending (id 0) leaves the whole string; of the others,
+        // only those ending in the string's last symbol are compared (the
+        // list has a few dozen, of which a symbol ends a handful): this runs
+        // for every key, query and scanned span, several times a name in a
+        // build.
+        let mut mask = 1;
+        let candidates = self.ending_by_last.get(usize::from(last)).copied();
+        for i in bits(candidates.unwrap_or(0)) {
+            let e = &self.endings[i];
             // Endings are a few symbols: comparing them in place beats a
-            // call to memcmp, and this runs for every key and query.
+            // call to memcmp.
             if s.len() >= e.len() + MIN_STEM
                 && s.iter().rev().zip(e.iter().rev()).all(|(a, b)| a == b)
             {

@@ -207,6 +207,22 @@ mod tests {
             }
         }
 
+        /// A string's ending mask, which compares only the endings that
+        /// end in its last symbol, holds every ending it has: each of the
+        /// list compared in full, leaving a stem of MIN_STEM symbols.
+        #[test]
+        fn ending_mask_holds_every_ending_the_string_has(
+            a in "[a-z]{0,8}(owa|ska|ski|ova|ina|anka|owna|ovna|iowa|k|n)?",
+        ) {
+            let r = rw();
+            let m = CostModel::embedded(&r);
+            let sa = r.rewrite(&a);
+            let want = (m.endings.iter().enumerate())
+                .filter(|(_, e)| sa.len() >= e.len() + 3 && sa.ends_with(e))
+                .fold(0, |mask, (i, _)| mask | 1 << i);
+            proptest::prop_assert_eq!(m.ending_mask(&sa), want);
+        }
+
         /// The endings' costs read from one shared table are exactly the
         /// costs of one table per pair (to the bit): the stems' last
         /// symbols, epenthetic vowels among them, included.
