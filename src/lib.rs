@@ -147,6 +147,7 @@ mod record;
 mod resolver;
 mod scan;
 mod score;
+mod sort;
 mod table;
 
 pub use error::Error;

@@ -37,6 +37,7 @@
 //! reports what the index loses.
 
 use crate::score::{symbol_char, CostModel, MAX_SYMBOLS};
+use crate::sort::sort_spread;
 
 mod spellings;
 
@@ -370,41 +371,15 @@ fn neighbourhood_buffers() -> (Vec<u32>, Vec<u32>) {
     (Vec::with_capacity(4), Vec::with_capacity(FORMS_EXPECTED))
 }
 
-/// (hash, id) entries sorted, each as one integer, `hash << 32 | id`:
-/// scattered by the hash's top 16 bits (one counting pass, one moving
-/// pass), then each bucket of a few hundred sorted where it lies, in
-/// cache: at a million names (12 million entries) 0.37 s against 0.57 s
-/// for one comparison sort over all of them. Small inputs take the
-/// comparison sort. (As pairs, the buckets' sorts compared two fields:
-/// the whole names' `from_entries` for 200,000 of scale-dev's entities
-/// took 1.47 G instructions, against 0.90 G as integers.)
+/// (hash, id) entries sorted, each as one integer, `hash << 32 | id`
+/// ([`sort_spread`]: at a million names, 12 million entries, 0.37 s
+/// against 0.57 s for one comparison sort over all of them). (As pairs,
+/// the buckets' sorts compared two fields: the whole names'
+/// `from_entries` for 200,000 of scale-dev's entities took 1.47 G
+/// instructions, against 0.90 G as integers.)
 fn sort_entries(entries: &[(u32, u32)]) -> Vec<u64> {
-    const TOP: u32 = 16;
     let joined = |&(hash, id): &(u32, u32)| u64::from(hash) << 32 | u64::from(id);
-    if entries.len() < 1 << TOP {
-        let mut sorted: Vec<u64> = entries.iter().map(joined).collect();
-        sorted.sort_unstable();
-        return sorted;
-    }
-    let bucket = |e: &(u32, u32)| (e.0 >> (32 - TOP)) as usize;
-    let mut starts = vec![0usize; (1 << TOP) + 1];
-    for e in entries {
-        starts[bucket(e) + 1] += 1;
-    }
-    for b in 0..1 << TOP {
-        starts[b + 1] += starts[b];
-    }
-    let mut next = starts.clone();
-    let mut sorted = vec![0u64; entries.len()];
-    for e in entries {
-        let b = bucket(e);
-        sorted[next[b]] = joined(e);
-        next[b] += 1;
-    }
-    for b in 0..1 << TOP {
-        sorted[starts[b]..starts[b + 1]].sort_unstable();
-    }
-    sorted
+    sort_spread(entries, joined, |&e| (e >> 32) as u32)
 }
 
 /// The (hash, id) of an entry as [`sort_entries`] joins them.
@@ -864,21 +839,7 @@ mod tests {
 
     #[test]
     fn entries_sort_as_a_comparison_sort_would() {
-        // Above the size where the bucket sort takes over, with hashes
-        // and ids that differ in every 16-bit digit, and repeats.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut entries: Vec<(u32, u32)> = (0..200_000)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (
-                    (x >> 32) as u32 & if i % 3 == 0 { 0xFF } else { u32::MAX },
-                    x as u32,
-                )
-            })
-            .collect();
-        entries.extend_from_within(..1000);
+        let entries = crate::sort::tests::random_entries(200_000);
         let mut expected = entries.clone();
         expected.sort_unstable();
         let sorted: Vec<(u32, u32)> = (sort_entries(&entries).into_iter())
