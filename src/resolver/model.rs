@@ -339,8 +339,15 @@ impl Inner {
                 self.given_words.extend(given.iter().map(|g| word_hash(g)));
             }
         }
-        let next_digit_id = self.digit_ids.len() as u32;
-        let digits = *self.digit_ids.entry(digits).or_insert(next_digit_id);
+        // Most names have no digits, whose id is 0 from the start: no
+        // lookup of the empty string a name.
+        let digits = match digits.is_empty() {
+            true => 0,
+            false => {
+                let next_digit_id = self.digit_ids.len() as u32;
+                *self.digit_ids.entry(digits).or_insert(next_digit_id)
+            }
+        };
         let one_part = parts.len() <= 1;
         let Scratch {
             joined,

@@ -126,3 +126,46 @@ impl Rewriter {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules tried as written: each in order, its whole pattern
+    /// compared with the letters ahead.
+    fn by_the_list(r: &Rewriter, folded: &str) -> Symbols {
+        let letters: Vec<u8> = folded.bytes().filter(u8::is_ascii_lowercase).collect();
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < letters.len() && out.len() < MAX_SYMBOLS {
+            let rest = &letters[i..];
+            let rule = r.rules.iter().find(|(from, _)| rest.starts_with(from));
+            let (consumed, produced) = match rule {
+                Some((from, to)) => (from.len(), to.clone()),
+                None => (1, vec![rest[0] - b'a' + 1]),
+            };
+            for s in produced {
+                if out.last() != Some(&s) && out.len() < MAX_SYMBOLS {
+                    out.push(s);
+                }
+            }
+            i += consumed;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The rules tried by first letter (`by_first`) rewrite as the
+        /// whole list read in order does: the embedded rules, and long
+        /// rules that overlap; text longer than the letters kept on the
+        /// stack, and text that ends inside a pattern.
+        #[test]
+        fn rewrites_as_the_rules_read_in_order(
+            text in "[schtkzjaeiouy' -]{0,40}|[a-z]{120,140}",
+        ) {
+            let long_rules = "schtsch sh\nschts ch\ntsch ch\nsch sh\nsh sh\n";
+            for r in [Rewriter::from_rules(super::super::DEFAULT_REWRITE), Rewriter::from_rules(long_rules)] {
+                proptest::prop_assert_eq!(r.rewrite(&text), by_the_list(&r, &text));
+            }
+        }
+    }
+}
