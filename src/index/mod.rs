@@ -127,16 +127,29 @@ pub(crate) fn consonant_classes(symbols: &[u8]) -> u16 {
 /// The class bytes [`class`] gives, in bit order for [`consonant_classes`].
 const CLASSES: [u8; 9] = *b"BFKCTLRMN";
 
+/// A coarse form: a symbol string's classes, repeats collapsed, at most
+/// one a symbol of its first [`MAX_SYMBOLS`].
+#[cfg(test)]
 fn coarse(symbols: &[u8]) -> Coarse {
-    let mut out: Coarse = Vec::with_capacity(symbols.len().min(MAX_SYMBOLS));
+    let mut buf = [0u8; MAX_SYMBOLS];
+    let len = coarse_into(symbols, &mut buf);
+    buf[..len].to_vec()
+}
+
+/// The coarse form of `symbols` (its classes, repeats collapsed, at most
+/// one a symbol of its first [`MAX_SYMBOLS`]) written into `out`; its
+/// length.
+fn coarse_into(symbols: &[u8], out: &mut [u8; MAX_SYMBOLS]) -> usize {
+    let mut len = 0;
     for &s in symbols.iter().take(MAX_SYMBOLS) {
         if let Some(c) = class(s) {
-            if out.last() != Some(&c) {
-                out.push(c);
+            if len == 0 || out[len - 1] != c {
+                out[len] = c;
+                len += 1;
             }
         }
     }
-    out
+    len
 }
 
 /// FNV-1a over the class bytes (or, for `crate::blocks`, a part's
@@ -254,13 +267,23 @@ fn visit_single_deletions(c: &[u8], visit: &mut impl FnMut(u32) -> bool) -> bool
     false
 }
 
-/// The coarse forms of a symbol string with nothing deleted: its own, its
-/// Hepburn form if it has Kunrei syllables ([`syllabic`]), and its stems'
-/// (the string without each alternating ending it has).
-fn whole_forms<'s>(symbols: &'s [u8], costs: &'s CostModel) -> impl Iterator<Item = Coarse> + 's {
-    std::iter::once(coarse(symbols))
-        .chain(syllabic(symbols))
-        .chain(costs.stems(symbols).map(coarse))
+/// Calls `visit` with each coarse form of a symbol string with nothing
+/// deleted: its own, its Hepburn form if it has Kunrei syllables
+/// ([`syllabic_into`]), and its stems' (the string without each alternating
+/// ending it has). Each is made in one buffer on the stack: a build makes
+/// these for a million names, and allocating each form was a tenth of
+/// building the whole names' index.
+fn visit_whole_forms(symbols: &[u8], costs: &CostModel, mut visit: impl FnMut(&[u8])) {
+    let mut buf = [0u8; MAX_SYMBOLS];
+    let len = coarse_into(symbols, &mut buf);
+    visit(&buf[..len]);
+    if let Some(len) = syllabic_into(symbols, &mut buf) {
+        visit(&buf[..len]);
+    }
+    for stem in costs.stems(symbols) {
+        let len = coarse_into(stem, &mut buf);
+        visit(&buf[..len]);
+    }
 }
 
 /// The coarse form of `symbols` read as Japanese romanized in Kunrei (or
@@ -275,8 +298,9 @@ fn whole_forms<'s>(symbols: &'s [u8], costs: &'s CostModel) -> impl Iterator<Ite
 /// the whole names' index at scale-dev's million (*Martin* has such a
 /// syllable too). Filing such a `t` with the sibilants instead of beside
 /// its own class took *Tibet*'s form from it, the rival that kept `check`
-/// from taking *Taibe* for Taipei.
-fn syllabic(symbols: &[u8]) -> Option<Coarse> {
+/// from taking *Taibe* for Taipei. Written into `out`: its length, or
+/// `None` without such a syllable.
+fn syllabic_into(symbols: &[u8], out: &mut [u8; MAX_SYMBOLS]) -> Option<usize> {
     // The symbols of the plain letters are 1 to 26.
     const fn letter(c: u8) -> u8 {
         c - b'a' + 1
@@ -300,15 +324,23 @@ fn syllabic(symbols: &[u8]) -> Option<Coarse> {
     if !(symbols.windows(2)).any(|w| read(w[0], Some(w[1])) != class(w[0])) {
         return None;
     }
-    let mut out: Coarse = Vec::with_capacity(symbols.len());
+    let mut len = 0;
     for (i, &s) in symbols.iter().enumerate() {
         if let Some(c) = read(s, symbols.get(i + 1).copied()) {
-            if out.last() != Some(&c) {
-                out.push(c);
+            if len == 0 || out[len - 1] != c {
+                out[len] = c;
+                len += 1;
             }
         }
     }
-    Some(out)
+    Some(len)
+}
+
+/// [`syllabic_into`] as a form of its own.
+#[cfg(test)]
+fn syllabic(symbols: &[u8]) -> Option<Coarse> {
+    let mut buf = [0u8; MAX_SYMBOLS];
+    syllabic_into(symbols, &mut buf).map(|len| buf[..len].to_vec())
 }
 
 /// Whether any key is within reach of `symbols` (a query), `files`
@@ -322,7 +354,8 @@ pub(crate) fn reaches(
     costs: &CostModel,
     mut files: impl FnMut(u32) -> bool,
 ) -> bool {
-    let forms: Vec<Coarse> = whole_forms(symbols, costs).collect();
+    let mut forms: Vec<Coarse> = Vec::new();
+    visit_whole_forms(symbols, costs, |form| forms.push(form.to_vec()));
     forms.iter().any(|form| files(hash(form)))
         || (forms.iter()).any(|form| visit_deletions(form, QUERY_DELETIONS, &mut files))
 }
@@ -342,13 +375,13 @@ fn neighbourhood(
 ) {
     full.clear();
     deleted.clear();
-    for form in whole_forms(symbols, costs) {
-        full.push(hash(&form));
-        deletions(&form, depth, deleted);
+    visit_whole_forms(symbols, costs, |form| {
+        full.push(hash(form));
+        deletions(form, depth, deleted);
         if let Some(shallow) = shallow.as_deref_mut() {
-            deletions(&form, 1, shallow);
+            deletions(form, 1, shallow);
         }
-    }
+    });
     full.sort_unstable();
     full.dedup();
     deleted.sort_unstable();
