@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example compare -- ALIASES QUERIES OUT_DIR [--exhaustive N] [--realistic]
+//! cargo run --release --example compare -- --from DIR QUERIES OUT_DIR [--exhaustive N]
 //! ```
 //!
 //! The table is `gen::table`'s (42 given names, typo'd queries), or with
@@ -18,6 +19,12 @@
 //! `--exhaustive N`, the first N queries are also resolved with every key
 //! verified, and the JSON reports how often the index gives the same
 //! answer (its recall against the exhaustive search).
+//!
+//! With `--from DIR` the table and queries are not generated but read:
+//! `DIR/table.csv` and `DIR/queries.tsv` (`query<TAB>gold id`, a header
+//! line first), the first QUERIES of them measured; the tuning sample is
+//! `DIR/tune.tsv` if there is one, else up to 300 of the queries after the
+//! measured ones.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -27,9 +34,16 @@ mod gen;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: compare ALIASES QUERIES OUT_DIR [--exhaustive N] [--realistic]";
-    let [aliases, queries, out, rest @ ..] = &args[..] else {
-        return Err(usage.into());
+    let usage =
+        "usage: compare (ALIASES | --from DIR) QUERIES OUT_DIR [--exhaustive N] [--realistic]";
+    let (from, args) = match &args[..] {
+        [flag, dir, rest @ ..] if flag == "--from" => (Some(std::path::PathBuf::from(dir)), rest),
+        all => (None, all),
+    };
+    let (aliases, queries, out, rest) = match (&from, args) {
+        (Some(_), [queries, out, rest @ ..]) => ("0", queries, out, rest),
+        (None, [aliases, queries, out, rest @ ..]) => (aliases.as_str(), queries, out, rest),
+        _ => return Err(usage.into()),
     };
     let aliases: usize = aliases.parse()?;
     let n_queries: usize = queries.parse()?;
@@ -45,7 +59,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::path::Path::new(out);
     std::fs::create_dir_all(out)?;
 
-    let (table, queries, tune) = if realistic {
+    let (table, queries, tune) = if let Some(dir) = &from {
+        read_queries(dir, n_queries)?
+    } else if realistic {
         realistic_queries(aliases, n_queries)
     } else {
         let table = gen::table(aliases, 1);
@@ -54,10 +70,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let tune = gen::queries(&table, n_queries.min(300), 11);
         (table, queries, tune)
     };
-    std::fs::write(
-        out.join("table.csv"),
-        table.to_string(canonym::Format::Csv)?,
-    )?;
+    let aliases = match &from {
+        // The table as it is (the peer reads it from OUT_DIR).
+        Some(dir) => {
+            std::fs::copy(dir.join("table.csv"), out.join("table.csv"))?;
+            table.entities().iter().map(|e| e.names().count()).sum()
+        }
+        None => {
+            std::fs::write(
+                out.join("table.csv"),
+                table.to_string(canonym::Format::Csv)?,
+            )?;
+            aliases
+        }
+    };
     let mut tsv = String::from("query\tgold_id\n");
     for (q, gold) in &queries {
         writeln!(tsv, "{q}\t{}", gold.as_deref().unwrap_or(""))?;
@@ -145,6 +171,44 @@ fn realistic_queries(aliases: usize, n: usize) -> (canonym::AliasTable, Queries,
     let queries = take(n);
     let tune = take(tune);
     (table, queries, tune)
+}
+
+/// `--from DIR`: the table of `DIR/table.csv`, the first `n` queries of
+/// `DIR/queries.tsv`, and the tuning sample (`DIR/tune.tsv`, or up to 300
+/// of the queries after the first `n`).
+fn read_queries(
+    dir: &std::path::Path,
+    n: usize,
+) -> Result<(canonym::AliasTable, Queries, Queries), Box<dyn std::error::Error>> {
+    let table = canonym::AliasTable::load(dir.join("table.csv"))?;
+    let read = |path: &std::path::Path| -> Result<Queries, Box<dyn std::error::Error>> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok((text.lines().skip(1))
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                let mut fields = line.split('\t');
+                let query = fields.next().unwrap_or_default().to_owned();
+                let gold = fields.next().filter(|g| !g.is_empty()).map(str::to_owned);
+                (query, gold)
+            })
+            .collect())
+    };
+    let mut queries = read(&dir.join("queries.tsv"))?;
+    let tune_file = dir.join("tune.tsv");
+    let tune = if tune_file.exists() {
+        read(&tune_file)?
+    } else {
+        queries.iter().skip(n).take(300).cloned().collect()
+    };
+    queries.truncate(n);
+    if queries.is_empty() || tune.is_empty() {
+        return Err(format!(
+            "{}: need queries to measure and a tuning sample apart (tune.tsv, or more queries than measured)",
+            dir.display()
+        )
+        .into());
+    }
+    Ok((table, queries, tune))
 }
 
 /// Queries with their gold ids (`None`: not in the table).

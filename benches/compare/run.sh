@@ -7,6 +7,11 @@
 #
 #   benches/compare/run.sh              # 10k and 100k aliases
 #   benches/compare/run.sh 1000000      # any sizes
+#   benches/compare/run.sh DIR          # DIR/table.csv, DIR/queries.tsv (query<TAB>gold id)
+#
+# A DIR's first $QUERIES queries are measured (100 unless set); the
+# peer's cutoff is tuned on DIR/tune.tsv, or on up to 300 of the queries
+# after those.
 #
 # Makes a Python venv in target/compare-venv on first use (PyPI needed).
 set -euo pipefail
@@ -23,13 +28,19 @@ fi
 cargo build --quiet --release --example compare
 
 for n in "${sizes[@]}"; do
-    dir=target/compare/$n
-    # Fewer queries where rapidfuzz takes long; WRatio is about six times
-    # slower than Jaro-Winkler, so it gets a fifth of them.
-    if [ "$n" -ge 1000000 ]; then queries=100 exhaustive=10
-    elif [ "$n" -ge 100000 ]; then queries=300 exhaustive=100
-    else queries=1000 exhaustive=200; fi
-    ./target/release/examples/compare "$n" "$queries" "$dir" --exhaustive "$exhaustive" > /dev/null
+    if [ -d "$n" ]; then
+        dir=target/compare/$(basename "$n")
+        queries=${QUERIES:-100} exhaustive=10
+        ./target/release/examples/compare --from "$n" "$queries" "$dir" --exhaustive "$exhaustive" > /dev/null
+    else
+        dir=target/compare/$n
+        # Fewer queries where rapidfuzz takes long; WRatio is about six times
+        # slower than Jaro-Winkler, so it gets a fifth of them.
+        if [ "$n" -ge 1000000 ]; then queries=100 exhaustive=10
+        elif [ "$n" -ge 100000 ]; then queries=300 exhaustive=100
+        else queries=1000 exhaustive=200; fi
+        ./target/release/examples/compare "$n" "$queries" "$dir" --exhaustive "$exhaustive" > /dev/null
+    fi
     # The peer's cutoffs are tuned on a separate sample (tune.tsv), on the
     # same criterion for both scorers: the best accuracy - false accepts.
     jw_cut=$("$venv/bin/python" benches/compare/compare.py tune "$dir" JaroWinkler)
