@@ -8,13 +8,14 @@
 //! a comparison sort orders in cache. The result is the comparison sort's
 //! over the whole list.
 
-/// The top bits that choose an entry's bucket: 65,536 buckets, their
-/// starts a 512 KiB table that stays in the second-level cache while the
-/// entries are moved.
+/// The top bits that choose an entry's bucket: 65,536 buckets, so that a
+/// million names' 12 million index entries make buckets of about 180,
+/// and the buckets' starts are a 512 KiB table, about a second-level
+/// cache.
 const BUCKET_BITS: u32 = 16;
 
-/// Below this many entries one comparison sort over all of them is as
-/// fast, and the bucket table would cost more than the sort.
+/// Below this many entries, fewer than one a bucket, the bucket table
+/// would cost more than it spares: one comparison sort over all of them.
 const SPREAD_FROM: usize = 1 << BUCKET_BITS;
 
 /// `items`, each made a `T` by `make`, sorted (as `sort_unstable` sorts
