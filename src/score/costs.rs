@@ -271,8 +271,9 @@ impl CostModel {
             return None;
         }
         let id = self.endings.len();
-        if let Some(&last) = ending.last() {
-            self.ending_by_last[usize::from(last)] |= 1 << id;
+        let last = ending.last().map(|&last| usize::from(last));
+        if let Some(by_last) = last.and_then(|last| self.ending_by_last.get_mut(last)) {
+            *by_last |= 1 << id;
         }
         self.endings.push(ending);
         Some(id as u8)
