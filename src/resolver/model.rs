@@ -14,6 +14,7 @@ use crate::exact::ExactIndex;
 use crate::index::{CoarseIndex, SpellingIndex};
 use crate::normalize::{fold, Normalizer};
 use crate::score::{CostModel, EndingMask, Rewriter, Symbols};
+use crate::sort::sort_spread;
 use crate::table::AliasTable;
 
 /// Up to this many fuzzy keys (names and parts of multi-part names), the
@@ -251,8 +252,11 @@ impl Inner {
             inner.entity_keys.push((first_key, inner.keys.len() as u32));
         }
         inner.exact.finish();
+        // Hashes, a million of them at a million names: sorted by buckets
+        // (`sort_spread`, 0.17 G of the 7.16 G instructions of building
+        // 200,000 scale-dev entities as one comparison sort).
         for words in [&mut inner.family_words, &mut inner.given_words] {
-            words.sort_unstable();
+            *words = sort_spread(words, |&w| w, |&w| (w >> 32) as u32);
             words.dedup();
             words.shrink_to_fit();
         }
