@@ -143,13 +143,20 @@ fn coarse_into(symbols: &[u8], out: &mut [u8; MAX_SYMBOLS]) -> usize {
     let mut len = 0;
     for &s in symbols.iter().take(MAX_SYMBOLS) {
         if let Some(c) = class(s) {
-            if len == 0 || out[len - 1] != c {
-                out[len] = c;
-                len += 1;
-            }
+            push_collapsed(out, &mut len, c);
         }
     }
     len
+}
+
+/// Appends class `c` to the form `out[..len]` unless it ends in `c`: a run
+/// of one class is one.
+#[inline(always)]
+fn push_collapsed(out: &mut [u8; MAX_SYMBOLS], len: &mut usize, c: u8) {
+    if *len == 0 || out[*len - 1] != c {
+        out[*len] = c;
+        *len += 1;
+    }
 }
 
 /// FNV-1a over the class bytes (or, for `crate::blocks`, a part's
@@ -333,10 +340,7 @@ fn syllabic_into(symbols: &[u8], out: &mut [u8; MAX_SYMBOLS]) -> Option<usize> {
     let mut len = 0;
     for (i, &s) in symbols.iter().enumerate() {
         if let Some(c) = read(s, symbols.get(i + 1).copied()) {
-            if len == 0 || out[len - 1] != c {
-                out[len] = c;
-                len += 1;
-            }
+            push_collapsed(out, &mut len, c);
         }
     }
     Some(len)
