@@ -67,7 +67,7 @@ impl Block<'_> {
     /// sort: the distances counted, then the names under the distance
     /// where `limit` is reached, and as many at it as there is room for.
     pub(crate) fn nearest(&self, others: u16, within: u32, limit: usize) -> Vec<u32> {
-        let distance = |o: u16| (o ^ others).count_ones() as usize;
+        let distance = |o: u16| class_distance(o ^ others);
         // Nine classes: a distance is at most 16 bits' worth.
         let mut count = [0usize; 17];
         for &o in self.others {
@@ -97,6 +97,30 @@ impl Block<'_> {
         }
         names
     }
+}
+
+/// The bits set in each byte.
+const BITS_IN_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).count_ones() as u8;
+        b += 1;
+    }
+    table
+};
+
+/// The bits set in `x`: how many classes two sets of consonant classes
+/// differ in, given their exclusive or. Two table reads, where
+/// `count_ones` is a dozen shifts and masks on the x86-64 baseline, which
+/// has no `popcnt` (a library cannot ask for it, and asking at run time
+/// takes `unsafe`): a common part's block holds thousands of names, each
+/// counted twice. 300 scale-dev queries at 1M, instructions in
+/// `resolve_with`: 393.2M -> 385.7M (`Block::nearest` 19.2M -> 11.7M).
+#[inline(always)]
+fn class_distance(x: u16) -> usize {
+    let [low, high] = x.to_le_bytes();
+    usize::from(BITS_IN_BYTE[usize::from(low)] + BITS_IN_BYTE[usize::from(high)])
 }
 
 impl PartBlocks {
@@ -187,6 +211,13 @@ mod tests {
         assert_eq!(block.nearest(tsunematsu, 16, 0), [0u32; 0]);
         assert_eq!(blocks.block(&symbols("tunematu")).len(), 2);
         assert_eq!(blocks.block(&symbols("kopysk")).len(), 0);
+    }
+
+    #[test]
+    fn class_distance_counts_the_bits_of_every_u16() {
+        for x in 0..=u16::MAX {
+            assert_eq!(class_distance(x), x.count_ones() as usize, "{x:#x}");
+        }
     }
 
     /// Every (query classes, distance, limit) the next test tries.
