@@ -38,10 +38,21 @@ pub(super) type KeyHit = (Option<u8>, Option<u8>, f32);
 /// aligned with, and their similarity.
 pub(super) type PartAssignment = (usize, Option<usize>, f32);
 
+/// The most parts of a query or a name that [`Inner::score`] aligns in
+/// buffers on the stack (more are aligned on the heap): it runs for every
+/// name scored, a few dozen a query at a million names, and made six
+/// vectors each time (300 scale-dev queries at 1M, instructions in
+/// `resolve_with`: 379.8M -> 369.9M).
+const ON_STACK_PARTS: usize = 8;
+
+/// The most key hits [`Inner::score`] pairs on the stack: a hit per query
+/// part and name part, and the whole name's.
+const ON_STACK_HITS: usize = ON_STACK_PARTS * ON_STACK_PARTS + ON_STACK_PARTS;
+
 impl Inner {
     /// Combines the key matches of one name into its score; with `detail`,
-    /// also the part assignment and notes for explanations (empty without:
-    /// scoring runs for every candidate, explaining for one).
+    /// also the part assignment and notes for explanations (empty without).
+    /// [`Inner::score`] gives the same score without the rest.
     pub(super) fn aggregate(
         &self,
         q: &QueryForm,
@@ -49,49 +60,99 @@ impl Inner {
         hits: &[KeyHit],
         detail: bool,
     ) -> (f32, Vec<PartAssignment>, Vec<String>) {
-        let whole = hits
-            .iter()
-            .filter(|(qp, kp, _)| qp.is_none() && kp.is_none())
-            .map(|h| h.2)
-            .fold(0.0f32, f32::max);
-        let q_parts = q.part_symbols.len().max(1);
-        let n_parts = usize::from(name.n_parts).max(1);
+        let whole = best_whole(hits);
+        let (q_parts, n_parts) = part_counts(q, name);
         if q_parts == 1 && n_parts == 1 {
             return (whole, vec![(0, Some(0), whole)], Vec::new());
         }
-        let (q_used, n_used) = align_parts(hits, q_parts, n_parts);
-        let weights: Vec<f32> = if q.part_symbols.is_empty() {
-            vec![1.0]
-        } else {
-            q.part_symbols
-                .iter()
-                .map(|s| s.len().max(1) as f32)
-                .collect()
-        };
-        let total: f32 = weights.iter().sum();
-        let covered: f32 = q_used
-            .iter()
-            .zip(&weights)
-            .map(|(u, w)| u.map_or(0.0, |(_, s)| s * w))
-            .sum::<f32>()
-            / total;
+        let mut q_used = vec![None; q_parts];
+        let mut n_used = vec![false; n_parts];
+        let mut pairs = vec![(0, 0, 0.0); hits.len()];
         let mut notes = Vec::new();
-        let score = self.adjust(
-            covered,
-            &q_used,
-            &n_used,
+        let score = self.parts_score(
+            q,
             name,
+            hits,
+            (&mut q_used, &mut n_used, &mut pairs),
             detail.then_some(&mut notes),
         );
+        if whole >= score {
+            return (whole, vec![(usize::MAX, None, whole)], Vec::new());
+        }
         let assignment = q_used
             .iter()
             .enumerate()
             .map(|(i, u)| (i, u.map(|(j, _)| j), u.map_or(0.0, |(_, s)| s)))
             .collect();
-        if whole >= score {
-            return (whole, vec![(usize::MAX, None, whole)], Vec::new());
-        }
         (score, assignment, notes)
+    }
+
+    /// [`Inner::aggregate`]'s score alone, for every name scored: the same
+    /// float, its buffers on the stack.
+    pub(super) fn score(&self, q: &QueryForm, name: &Name, hits: &[KeyHit]) -> f32 {
+        let whole = best_whole(hits);
+        let (q_parts, n_parts) = part_counts(q, name);
+        if q_parts == 1 && n_parts == 1 {
+            return whole;
+        }
+        let mut q_stack = [None; ON_STACK_PARTS];
+        let mut n_stack = [false; ON_STACK_PARTS];
+        let mut pairs_stack = [(0, 0, 0.0); ON_STACK_HITS];
+        let (mut q_heap, mut n_heap, mut pairs_heap);
+        let q_used = if q_parts <= ON_STACK_PARTS {
+            &mut q_stack[..q_parts]
+        } else {
+            q_heap = vec![None; q_parts];
+            &mut q_heap[..]
+        };
+        let n_used = if n_parts <= ON_STACK_PARTS {
+            &mut n_stack[..n_parts]
+        } else {
+            n_heap = vec![false; n_parts];
+            &mut n_heap[..]
+        };
+        let pairs = if hits.len() <= ON_STACK_HITS {
+            &mut pairs_stack[..hits.len()]
+        } else {
+            pairs_heap = vec![(0, 0, 0.0); hits.len()];
+            &mut pairs_heap[..]
+        };
+        let score = self.parts_score(q, name, hits, (q_used, n_used, pairs), None);
+        if whole >= score {
+            whole
+        } else {
+            score
+        }
+    }
+
+    /// The score of the query's parts aligned with the name's (see
+    /// [`align_parts`]), into `buffers`: for each query part its name part
+    /// and similarity (all `None`), which name parts were used (all
+    /// `false`), and room for a pair per hit.
+    fn parts_score(
+        &self,
+        q: &QueryForm,
+        name: &Name,
+        hits: &[KeyHit],
+        buffers: PartBuffers<'_>,
+        notes: Option<&mut Vec<String>>,
+    ) -> f32 {
+        let (q_used, n_used, pairs) = buffers;
+        align_parts(hits, q_used, n_used, pairs);
+        // Query parts weigh by their length (one weight of 1 for a query
+        // of no letter part).
+        let weights = || {
+            let lengths = q.part_symbols.iter().map(|s| s.len().max(1) as f32);
+            lengths.chain(q.part_symbols.is_empty().then_some(1.0))
+        };
+        let total: f32 = weights().sum();
+        let covered: f32 = q_used
+            .iter()
+            .zip(weights())
+            .map(|(u, w)| u.map_or(0.0, |(_, s)| s * w))
+            .sum::<f32>()
+            / total;
+        self.adjust(covered, q_used, n_used, name, notes)
     }
 
     /// The covered share of the query adjusted for how the parts lined
@@ -138,8 +199,8 @@ impl Inner {
         // `taek-ki` against `ki-taek`) count a little less than the same
         // parts in order, so that of two names with the same parts the one
         // in the query's order wins.
-        let order: Vec<usize> = q_used.iter().filter_map(|u| u.map(|(j, _)| j)).collect();
-        let crossed = (order.iter().enumerate()).any(|(i, a)| order[i + 1..].iter().any(|b| b < a));
+        let order = || q_used.iter().filter_map(|u| u.map(|(j, _)| j));
+        let crossed = (order().enumerate()).any(|(i, a)| order().skip(i + 1).any(|b| b < a));
         if crossed {
             score -= CROSSED_PARTS;
             note(&|| format!("parts in another order (-{CROSSED_PARTS})"));
@@ -148,16 +209,29 @@ impl Inner {
     }
 }
 
+/// The buffers [`Inner::parts_score`] aligns parts in: per query part,
+/// its name part and similarity; per name part, whether it is used; a
+/// pair per hit.
+type PartBuffers<'b> = (
+    &'b mut [Option<(usize, f32)>],
+    &'b mut [bool],
+    &'b mut [(usize, usize, f32)],
+);
+
 /// Aligns query parts with name parts, greedily by similarity (ties by
-/// query part, then name part): for each query part its name part and
-/// similarity, and which name parts were used.
+/// query part, then name part): writes for each query part its name part
+/// and similarity into `q_used` (all `None`, one a query part), and which
+/// name parts were used into `n_used` (all `false`, one a name part);
+/// `pairs` is room for one (query part, name part, similarity) a hit.
 fn align_parts(
     hits: &[KeyHit],
-    q_parts: usize,
-    n_parts: usize,
-) -> (Vec<Option<(usize, f32)>>, Vec<bool>) {
+    q_used: &mut [Option<(usize, f32)>],
+    n_used: &mut [bool],
+    pairs: &mut [(usize, usize, f32)],
+) {
+    let (q_parts, n_parts) = (q_used.len(), n_used.len());
     // Part matrix: sim[i][j] for query part i, name part j.
-    let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+    let mut count = 0;
     for &(qp, kp, sim) in hits {
         let i = match (qp, q_parts) {
             (Some(i), _) => usize::from(i),
@@ -169,16 +243,31 @@ fn align_parts(
             (None, 1) => 0,
             (None, _) => continue,
         };
-        pairs.push((i, j, sim));
+        pairs[count] = (i, j, sim);
+        count += 1;
     }
+    let pairs = &mut pairs[..count];
     pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-    let mut q_used = vec![None::<(usize, f32)>; q_parts];
-    let mut n_used = vec![false; n_parts];
-    for (i, j, sim) in pairs {
+    for &mut (i, j, sim) in pairs {
         if q_used[i].is_none() && !n_used[j] {
             q_used[i] = Some((j, sim));
             n_used[j] = true;
         }
     }
-    (q_used, n_used)
+}
+
+/// The best whole-name match among `hits` (0 without one).
+fn best_whole(hits: &[KeyHit]) -> f32 {
+    (hits.iter())
+        .filter(|(qp, kp, _)| qp.is_none() && kp.is_none())
+        .map(|h| h.2)
+        .fold(0.0f32, f32::max)
+}
+
+/// How many parts the query and the name have (at least one each).
+fn part_counts(q: &QueryForm, name: &Name) -> (usize, usize) {
+    (
+        q.part_symbols.len().max(1),
+        usize::from(name.n_parts).max(1),
+    )
 }

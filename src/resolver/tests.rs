@@ -154,6 +154,64 @@ fn the_resolve_search_scores_every_name_that_ranks() {
     assert!(cut > queries / 2, "{cut} of {queries}");
 }
 
+/// `Inner::score`, on the stack, gives `Inner::aggregate`'s score to the
+/// bit, for queries and names of one to eleven parts (past the stack's
+/// eight), over pseudo-random hits: every (query part, name part) pair,
+/// some missing, some tied, and whole-name hits.
+#[test]
+fn score_is_the_aggregate_score() {
+    let mut t = AliasTable::new();
+    let long = "Ana Bea Cid Dan Eva Fay Gil Hal Ida Jon Kai";
+    for (id, name) in [
+        ("a", "Abbas Araghchi"),
+        ("b", "Maria Elena Rosa Lopez"),
+        ("c", long),
+    ] {
+        t.push(Entity::new(id, name)).unwrap();
+    }
+    let r = Resolver::new(t).unwrap();
+    let inner = &r.inner;
+    let mut state = 11u64;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    for q in [
+        "Araghchi",
+        "Abas Aragchi",
+        "Lopez Maria",
+        long,
+        "Kai Jon Ana",
+    ] {
+        let query = super::query::Query::new(q, &inner.normalizer);
+        let form = super::query::QueryForm::new(query.normalized(), inner);
+        for name in &inner.names {
+            let q_parts = form.part_symbols.len().max(1) as u8;
+            for _ in 0..50 {
+                let mut hits = Vec::new();
+                for i in 0..q_parts {
+                    for j in 0..name.n_parts.max(1) {
+                        if next(4) > 0 {
+                            // Eight levels, so that ties happen.
+                            hits.push((Some(i), Some(j), next(8) as f32 / 8.0));
+                        }
+                    }
+                }
+                if next(2) == 0 {
+                    hits.push((None, None, next(100) as f32 / 100.0));
+                }
+                let score = inner.score(&form, name, &hits);
+                for detail in [false, true] {
+                    let (aggregate, _, _) = inner.aggregate(&form, name, &hits, detail);
+                    assert_eq!(score.to_bits(), aggregate.to_bits(), "{q} {hits:?}");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn invalid_settings_are_errors() {
     for t in [0.0, -1.0, 1.01, f32::NAN] {

@@ -88,7 +88,7 @@ impl<'v> Verifier<'v> {
                     self.hits.push((None, key.part(), sim));
                 }
             }
-            return (!self.hits.is_empty()).then(|| inner.aggregate(q, name, &self.hits, false).0);
+            return (!self.hits.is_empty()).then(|| inner.score(q, name, &self.hits));
         }
         for (key, form) in keys.iter().filter(|(k, _)| k.meets_parts()) {
             for i in 0..self.query.parts.len() {
@@ -107,7 +107,7 @@ impl<'v> Verifier<'v> {
         // the end either way). The floor is let down by far more than
         // float rounding, so that a whole name that beats the parts is
         // never lost to it; the larger of the two is taken either way.
-        let parts = (!self.hits.is_empty()).then(|| inner.aggregate(q, name, &self.hits, false).0);
+        let parts = (!self.hits.is_empty()).then(|| inner.score(q, name, &self.hits));
         let floor = parts.map_or(self.query.whole_floor, |p| {
             (p - WHOLE_AGAINST_PARTS_SLACK).max(self.query.whole_floor)
         });
