@@ -175,9 +175,10 @@ const BITS_IN_BYTE: [u8; 256] = {
 /// differ in, given their exclusive or. Two table reads, where
 /// `count_ones` is a dozen shifts and masks on the x86-64 baseline, which
 /// has no `popcnt` (a library cannot ask for it, and asking at run time
-/// takes `unsafe`): a common part's block holds thousands of names, each
-/// counted twice. 300 scale-dev queries at 1M, instructions in
-/// `resolve_with`: 393.2M -> 385.7M (`Block::nearest` 19.2M -> 11.7M).
+/// takes `unsafe`). Counted once a run of a block now; when blocks were
+/// listed by id, twice a name, and a common part's block holds thousands:
+/// 300 scale-dev queries at 1M, instructions in `resolve_with`: 393.2M ->
+/// 385.7M (`Block::nearest` 19.2M -> 11.7M).
 #[inline(always)]
 fn class_distance(x: u16) -> usize {
     let [low, high] = x.to_le_bytes();

@@ -142,9 +142,10 @@ const BLOCK_NAMES: usize = 256;
 /// distance 2 (540M against 398M for 300 queries).
 const BLOCK_CLASS_DISTANCE: u32 = 2;
 
-/// The longest block read. A block is read twice, two bytes a name: a
-/// part that a hundred thousand names spell would cost more than the
-/// rest of the query. Beyond this it is not read, and the rivals it holds
+/// The longest block read. A block is read run by run of names with the
+/// same other classes, and the names of the runs within reach are
+/// copied: a part that a hundred thousand names spell could cost more
+/// than the rest of the query. Beyond this it is not read, and the rivals it holds
 /// are left to the votes. (No generated or shared table comes near it.)
 const BLOCK_READ: usize = 1 << 16;
 
