@@ -46,7 +46,7 @@ pub(super) type PartAssignment = (usize, Option<usize>, f32);
 const ON_STACK_PARTS: usize = 8;
 
 /// The most key hits [`Inner::score`] pairs on the stack: a hit per query
-/// part and name part, and the whole name's.
+/// part and name part, and room to spare for whole-name hits.
 const ON_STACK_HITS: usize = ON_STACK_PARTS * ON_STACK_PARTS + ON_STACK_PARTS;
 
 impl Inner {
