@@ -2,8 +2,8 @@
 //! their keys, then each bucket sorted where it lies, in cache.
 //!
 //! The build sorts lists of millions of entries keyed by a hash: the
-//! candidate index's (hash, id) entries and the part blocks' (hash, name,
-//! other classes). A hash spreads them evenly, so one counting pass and one
+//! candidate index's (hash, id) entries and the part blocks' (hash, other
+//! classes, name), each joined into one integer. A hash spreads them evenly, so one counting pass and one
 //! moving pass leave buckets of a few dozen to a few hundred entries, which
 //! a comparison sort orders in cache. The result is the comparison sort's
 //! over the whole list.
