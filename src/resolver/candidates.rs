@@ -128,6 +128,38 @@ const WITHIN_EVERY_KEY: usize = 512;
 /// (see [`VERIFIED_NAMES_MULTI_PART`]).
 const BLOCK_NAMES: usize = 256;
 
+/// The most names one part's block gives a query of `parts` parts:
+/// [`BLOCK_NAMES`] for two parts, and as many in all over the blocks of a
+/// longer query's other parts (`BLOCK_NAMES / (parts - 1)`).
+///
+/// A block's names share one part with the query, a smaller share of it
+/// the more parts it has, and the query's other parts' consonant classes
+/// are pooled into one set that a name missing a short part still comes
+/// near. With [`BLOCK_NAMES`] a part, a query of three words (a hyphen
+/// parts words) verified 336 block names on average against 27 for one
+/// of two (scale-dev's first 300 of each), and queries of three words or
+/// more were a quarter of scale-dev's and 43% of its time.
+/// Twenty-first session, at 1M, one thread: scale-dev's first 4,000
+/// queries (right / wrong; three words, four or more), and 2,000 further
+/// queries whose entities were taken out of the table (false accepts;
+/// three words, four or more, all):
+/// - [`BLOCK_NAMES`] a part: 0.9303 / 0.0033, 0.8678 / 0; 0.0366, 0.0303,
+///   0.0510;
+/// - this share: 0.9303 / 0.0033, 0.8760 / 0; 0.0344, 0.0303, 0.0505;
+///   mean time of the three-word queries 320 -> 257 µs, of the longer
+///   ones 381 -> 258 µs; instructions of scale-dev's first 300 queries
+///   (callgrind on `resolve_with`) 369.8M -> 314.5M;
+/// - half this share: 0.9270 / 0.0022, 0.8760 / 0; 0.0323, 0.0303, 0.0500.
+///
+/// All 10,000 scale-dev queries 0.9445 / 0.0013 -> 0.9447 / 0.0012. The
+/// realistic generated tables (`examples/compare --realistic`, 2,000
+/// queries, 6% of three words): at 100k false accepts 0.0700 -> 0.0675,
+/// at 1M unchanged (accuracy unchanged at both); the typo set at 100k
+/// and the dev split (`--indexed`) unchanged.
+fn block_share(parts: usize) -> usize {
+    BLOCK_NAMES / parts.saturating_sub(1).max(1)
+}
+
 /// How many consonant classes a block name's other parts may spell
 /// differently from the query's other parts (added or missing) and still
 /// be verified. A respelling loses or adds a class, or swaps one for
@@ -352,9 +384,10 @@ impl Inner {
     /// The names that spell a part of a many-part query exactly as it does
     /// and whose other parts spell the consonant classes of the query's
     /// other parts, all but [`BLOCK_CLASS_DISTANCE`]: at most
-    /// [`BLOCK_NAMES`] a part, the nearest (see `crate::blocks`); sorted,
+    /// [`block_share`] a part, the nearest (see `crate::blocks`); sorted,
     /// none of `have` (sorted).
     fn block_candidates(&self, q: &QueryForm, have: &[u32]) -> Vec<u32> {
+        let share = block_share(q.part_symbols.len());
         let classes: Vec<u16> = q
             .part_symbols
             .iter()
@@ -367,7 +400,7 @@ impl Inner {
                 continue;
             }
             let others = other_classes(&classes, i);
-            let nearest = block.nearest(others, BLOCK_CLASS_DISTANCE, BLOCK_NAMES);
+            let nearest = block.nearest(others, BLOCK_CLASS_DISTANCE, share);
             names.extend(
                 nearest
                     .into_iter()
@@ -514,7 +547,45 @@ impl Inner {
 
 #[cfg(test)]
 mod tests {
-    use super::Votes;
+    use super::{block_share, Votes, BLOCK_NAMES};
+    use crate::resolver::query::{Query, QueryForm};
+    use crate::table::{AliasTable, Entity};
+    use crate::Resolver;
+
+    #[test]
+    fn a_longer_query_takes_fewer_names_from_each_block() {
+        // 625 people named Ivan whose family names share one consonant
+        // skeleton (p t r v), so that every one of them is within the
+        // block's class distance of the queries' other parts.
+        let vowels = ["a", "e", "i", "o", "u"];
+        let mut table = AliasTable::new();
+        let mut n = 0;
+        for a in vowels {
+            for b in vowels {
+                for c in vowels {
+                    for d in vowels {
+                        let name = format!("Ivan P{a}t{b}r{c}v{d}");
+                        table.push(Entity::new(n.to_string(), name)).unwrap();
+                        n += 1;
+                    }
+                }
+            }
+        }
+        let r = Resolver::new(table).unwrap();
+        let from_blocks = |input: &str| {
+            let query = Query::new(input, &r.inner.normalizer);
+            let q = QueryForm::new(query.normalized(), &r.inner);
+            r.inner.block_candidates(&q, &[]).len()
+        };
+        assert_eq!(block_share(2), BLOCK_NAMES);
+        assert_eq!(from_blocks("Ivan Petrov"), BLOCK_NAMES);
+        // Three parts: each block gives half as many.
+        assert_eq!(from_blocks("Ivan Boris Petrov"), BLOCK_NAMES / 2);
+        // However many parts, no more block names than a two-part query's.
+        for parts in 2..=12 {
+            assert!(parts * block_share(parts) <= 2 * BLOCK_NAMES, "{parts}");
+        }
+    }
 
     #[test]
     fn votes_add_up_per_name() {
