@@ -238,7 +238,8 @@ fn explanation(py: Python<'_>, e: &canonym::Explanation) -> PyResult<Py<Explanat
 /// `confidence` (also `score`, as the CLI's JSON calls it) is in [0, 1]:
 /// 1 for the table's own names, for fuzzy answers the calibrated
 /// probability that the answer is right. `best` is the nearest entity
-/// (also when unknown or ambiguous), `runner_up` the next one.
+/// (also when unknown or ambiguous), `runner_up` the next one if it
+/// scores within 0.2 of it (a rival further behind changes nothing).
 #[pyclass(module = "canonym", frozen, get_all)]
 struct Resolution {
     /// The name as given.

@@ -166,7 +166,11 @@ impl Inner {
             return Resolution::unknown();
         };
         let cand = |s: &NameScore| self.fuzzy_candidate(*s);
-        let runner_up = ranked.get(1).map(cand);
+        // A rival more than the lead cap behind bears on nothing (see
+        // `confidence`), and the searches do not look for one.
+        let runner_up = (ranked.get(1))
+            .filter(|r| r.score >= top.score - LEAD_CAP)
+            .map(cand);
         let best = cand(&top);
         let (lexical, lead) = lexical(&ranked);
         // The model was fitted on Latin-script names: a query written in an

@@ -128,8 +128,10 @@ pub struct Resolution<'r> {
     /// The answer when resolved; otherwise the nearest entity, if any was
     /// within reach.
     pub best: Option<Candidate<'r>>,
-    /// The best-scoring other entity. In a [`Mention`](crate::Mention),
-    /// only one that bears on the confidence: scoring within 0.2 of `best`.
+    /// The best-scoring other entity, if it bears on the confidence:
+    /// scoring within 0.2 of `best` (the confidence's lead term is capped
+    /// there, so a rival further behind changes nothing, and the search
+    /// does not look for one).
     pub runner_up: Option<Candidate<'r>>,
     /// When ambiguous, every entity within the margin of the best, best
     /// first; otherwise empty.

@@ -79,14 +79,9 @@ fn the_scan_search_only_drops_what_cannot_decide() {
             assert_eq!(full.best, scan.best, "{q}");
             assert_eq!(full.confidence, scan.confidence, "{q}");
             assert_eq!(full.candidates, scan.candidates, "{q}");
-            // Scan names a runner-up only when it bears on the
+            // Both name a runner-up only when it bears on the
             // confidence: within the lead cap of the best.
-            let best = full.best.as_ref().map_or(0.0, |b| b.score);
-            let near = full
-                .runner_up
-                .clone()
-                .filter(|c| c.score >= best - LEAD_CAP);
-            assert_eq!(near, scan.runner_up, "{q}");
+            assert_eq!(full.runner_up, scan.runner_up, "{q}");
         }
     }
     assert!(
@@ -401,4 +396,35 @@ fn a_part_spelled_exactly_finds_its_name_when_its_skeleton_is_common() {
         "{:?}",
         indexed.resolve(q)
     );
+}
+
+#[test]
+fn a_runner_up_is_named_only_within_the_lead_cap() {
+    let mut t = AliasTable::new();
+    for (id, name) in [
+        ("a", "Parisa Tavakoli"),
+        ("b", "Parisa Tavallaei"),
+        ("c", "Abbas Araghchi"),
+        ("d", "Abbas Rahimi"),
+    ] {
+        t.push(Entity::new(id, name).kind("person")).unwrap();
+    }
+    let r = Resolver::new(t).unwrap();
+    // A near rival is named, with its score...
+    let near = r.resolve("Parisa Tavakuli");
+    let (best, runner_up) = (near.best.unwrap(), near.runner_up.unwrap());
+    assert_eq!(
+        (best.entity.id.as_str(), runner_up.entity.id.as_str()),
+        ("a", "b")
+    );
+    assert!(runner_up.score >= best.score - LEAD_CAP);
+    // ...a far one is not, though every name is scored (the table is
+    // small enough for the exhaustive search).
+    let far = r.resolve("Abbas Aragushi");
+    assert_eq!(far.id(), Some("c"));
+    assert_eq!(far.runner_up, None);
+    let query = super::query::Query::new("Abbas Aragushi", &r.inner.normalizer);
+    let (_, _, ranked) = r.inner.rank(&query, Search::Every);
+    assert!(ranked.len() > 1, "{ranked:?}");
+    assert!(ranked[1].score < ranked[0].score - LEAD_CAP, "{ranked:?}");
 }
