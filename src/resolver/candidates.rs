@@ -141,8 +141,9 @@ const BLOCK_NAMES: usize = 256;
 /// more were a quarter of scale-dev's and 43% of its time.
 /// Twenty-first session, at 1M, one thread: scale-dev's first 4,000
 /// queries (right / wrong; three words, four or more), and 2,000 further
-/// queries whose entities were taken out of the table (false accepts;
-/// three words, four or more, all):
+/// queries whose entities were taken out of the table
+/// (`scripts/strangers.py`; false accepts: three words, four or more,
+/// all):
 /// - [`BLOCK_NAMES`] a part: 0.9303 / 0.0033, 0.8678 / 0; 0.0366, 0.0303,
 ///   0.0510;
 /// - this share: 0.9303 / 0.0033, 0.8760 / 0; 0.0344, 0.0303, 0.0505;
