@@ -6,6 +6,16 @@ use super::search::Search;
 use super::*;
 use crate::table::Entity;
 
+/// A resolver over people: (id, name) pairs, each an entity of kind
+/// `person`.
+fn people(entities: &[(&str, &str)]) -> Resolver {
+    let mut t = AliasTable::new();
+    for &(id, name) in entities {
+        t.push(Entity::new(id, name).kind("person")).unwrap();
+    }
+    Resolver::new(t).unwrap()
+}
+
 fn araghchi() -> Resolver {
     let mut t = AliasTable::new();
     t.push(Entity::new("a", "Abbas Araghchi")).unwrap();
@@ -294,15 +304,11 @@ fn a_context_search_over_many_entities_finds_what_every_key_finds() {
 
 #[test]
 fn a_part_the_best_and_its_rival_both_spell_does_not_count_in_the_confidence() {
-    let mut t = AliasTable::new();
-    for (id, name) in [
+    let r = people(&[
         ("a", "Parisa Tavakoli"),
         ("b", "Parisa Tavallaei"),
         ("c", "Mina Tavakolian"),
-    ] {
-        t.push(Entity::new(id, name).kind("person")).unwrap();
-    }
-    let r = Resolver::new(t).unwrap();
+    ]);
     let inner = &r.inner;
     let rank = |q: &str| {
         let query = super::query::Query::new(q, &inner.normalizer);
@@ -400,16 +406,12 @@ fn a_part_spelled_exactly_finds_its_name_when_its_skeleton_is_common() {
 
 #[test]
 fn a_runner_up_is_named_only_within_the_lead_cap() {
-    let mut t = AliasTable::new();
-    for (id, name) in [
+    let r = people(&[
         ("a", "Parisa Tavakoli"),
         ("b", "Parisa Tavallaei"),
         ("c", "Abbas Araghchi"),
         ("d", "Abbas Rahimi"),
-    ] {
-        t.push(Entity::new(id, name).kind("person")).unwrap();
-    }
-    let r = Resolver::new(t).unwrap();
+    ]);
     // A near rival is named, with its score...
     let near = r.resolve("Parisa Tavakuli");
     let (best, runner_up) = (near.best.unwrap(), near.runner_up.unwrap());
