@@ -136,9 +136,9 @@ const BLOCK_NAMES: usize = 256;
 /// the more parts it has, and the query's other parts' consonant classes
 /// are pooled into one set that a name missing a short part still comes
 /// near. With [`BLOCK_NAMES`] a part, a query of three words (a hyphen
-/// parts words) verified 336 block names on average against 27 for one
-/// of two (scale-dev's first 300 of each), and queries of three words or
-/// more were a quarter of scale-dev's and 43% of its time.
+/// separates words) verified 336 block names on average against 27 for
+/// one of two (scale-dev's first 300 of each), and queries of three words
+/// or more were a quarter of scale-dev's and 43% of its time.
 /// Twenty-first session, at 1M, one thread: scale-dev's first 4,000
 /// queries (right / wrong; three words, four or more), and 2,000 further
 /// queries whose entities were taken out of the table
