@@ -3,10 +3,10 @@
 //!
 //! The build sorts lists of millions of entries keyed by a hash: the
 //! candidate index's (hash, id) entries and the part blocks' (hash, other
-//! classes, name), each joined into one integer. A hash spreads them evenly, so one counting pass and one
-//! moving pass leave buckets of a few dozen to a few hundred entries, which
-//! a comparison sort orders in cache. The result is the comparison sort's
-//! over the whole list.
+//! classes, name), each joined into one integer. A hash spreads them
+//! evenly, so one counting pass and one moving pass leave buckets of a few
+//! dozen to a few hundred entries, which a comparison sort orders in
+//! cache. The result is the comparison sort's over the whole list.
 
 /// The top bits that choose an entry's bucket: 65,536 buckets, so that a
 /// million names' 12 million index entries make buckets of about 180,

@@ -420,8 +420,7 @@ fn a_runner_up_is_named_only_within_the_lead_cap() {
         ("a", "b")
     );
     assert!(runner_up.score >= best.score - LEAD_CAP);
-    // ...a far one is not, though every name is scored (the table is
-    // small enough for the exhaustive search).
+    // ...a far one is not, though the full search ranks it (below).
     let far = r.resolve("Abbas Aragushi");
     assert_eq!(far.id(), Some("c"));
     assert_eq!(far.runner_up, None);
