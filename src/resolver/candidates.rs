@@ -27,7 +27,27 @@ const CANDIDATE_BUDGET: usize = 4096;
 /// [`CANDIDATE_BUDGET`] for a query of several parts: its votes add up
 /// over its parts, whose rarest forms rank its names, and the part blocks
 /// add the names that spell one of its parts exactly (`block_candidates`),
-/// so the longer lists read past 2,048 entries change few answers.
+/// so the longer lists read past 512 entries add chance names more than
+/// variants: a name they alone reach takes one of the
+/// [`VERIFIED_NAMES_MULTI_PART`] places from a rival the rarer forms
+/// ranked, and its near rivals go unweighed.
+///
+/// Twenty-second session (2,048 -> 512; 1,024 and 256 measured beside),
+/// at 1M, one thread: instructions of 300 scale-dev queries (callgrind on
+/// `resolve_with`) 281.3M -> 253.1M (1,024: 265.6M; 256: 246.0M);
+/// scale-dev's 10,000 (right / wrong) 0.9447 / 0.0012 -> 0.9448 / 0.0011;
+/// 2,000 strangers (`scripts/strangers.py`) accepted 0.0505 either way;
+/// realistic generated tables (`examples/compare N Q DIR --realistic`, a
+/// fifth strangers; accuracy / false accepts): 1M, 10,000 queries, 0.8524
+/// / 0.0825 -> 0.8595 / 0.0835 (1,024: 0.8549 / 0.0820; 256: 0.8646 /
+/// 0.0875), and at matched false accepts better (the threshold at 0.80:
+/// 0.8564 / 0.0815); 100k, 2,000 queries, 0.8669 / 0.0675 -> 0.8725 /
+/// 0.0700 (threshold 0.81: 0.8612 -> 0.8669 at 0.0650 both); generated
+/// typo queries at 100k 0.4497 / 0.0576 -> 0.4533 / 0.0576; the dev
+/// split `--indexed` 0.7306 / 0.0551 -> 0.7311 / 0.0553; copy-score's
+/// report unchanged. 256 entries shift the default threshold's false
+/// accepts further for 3% fewer instructions.
+///
 /// Fourteenth session (4,096 -> 2,048), at 1M, one thread: scale-dev's
 /// 10,000 queries 0.9387 -> 0.9385, p50 165 -> 160 µs; realistic
 /// generated tables (1,000 queries) 1M 0.836 -> 0.839 (p50 155 -> 128
@@ -36,7 +56,7 @@ const CANDIDATE_BUDGET: usize = 4096;
 /// -> 0.451 / 0.097; the dev split `--indexed` 0.7025 / 0.0544 -> 0.7024 /
 /// 0.0548 (its queries are single names but for 4%). With 64 verified
 /// names, 1,024 entries lost scale-dev 0.0005 against 2,048.
-const CANDIDATE_BUDGET_MULTI_PART: usize = 2048;
+const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 
 /// How much more a vote counts when the query's whole skeleton is a key's
 /// whole skeleton than when classes were deleted on either side: a name
