@@ -22,7 +22,7 @@
 
 use std::sync::OnceLock;
 
-use super::decide::LEAD_CAP;
+use super::decide::{within_lead_cap, LEAD_CAP};
 use super::model::Inner;
 use super::query::QueryForm;
 use super::search::NameScore;
@@ -174,7 +174,7 @@ impl Inner {
         if lexical < CALIBRATION_GATE {
             return Weighed::Gated;
         }
-        let near = |s: &&NameScore| s.score >= top.score - LEAD_CAP;
+        let near = |s: &&NameScore| within_lead_cap(top.score, s.score);
         let runner_up = others.first().map_or(0.0, |s| s.score.clamp(0.0, 1.0));
         let name = &self.names[top.name as usize];
         let parts = self.name_parts(name);

@@ -26,6 +26,14 @@ pub(super) fn confidence(best: f32, runner_up: f32) -> f32 {
         .clamp(0.0, 1.0)
 }
 
+/// Whether a score bears on the confidence in a best of `best`: within
+/// [`LEAD_CAP`] of it. A rival further behind changes nothing (its lead is
+/// capped), so the searches need not find it and the decision does not
+/// read or report it.
+pub(super) fn within_lead_cap(best: f32, score: f32) -> bool {
+    score >= best - LEAD_CAP
+}
+
 /// The similarity-and-lead confidence of a ranking (per entity its best
 /// name, best first) and the best's lead over the runner-up, similarities
 /// clamped to [0, 1] as candidates report them; 0 and 0 for none.
@@ -113,7 +121,7 @@ impl Inner {
         // A rival more than the lead cap behind counts as that far behind
         // whatever its lead (see `confidence`, and the model's floored
         // runner-up): only the near ones are weighed again.
-        let near = |r: &&NameScore| r.score >= top.score - LEAD_CAP;
+        let near = |r: &&NameScore| within_lead_cap(top.score, r.score);
         if !q.multi_part() || !others.first().is_some_and(|r| near(&r)) {
             return weighed;
         }
@@ -166,10 +174,8 @@ impl Inner {
             return Resolution::unknown();
         };
         let cand = |s: &NameScore| self.fuzzy_candidate(*s);
-        // A rival more than the lead cap behind bears on nothing (see
-        // `confidence`), and the searches do not look for one.
         let runner_up = (ranked.get(1))
-            .filter(|r| r.score >= top.score - LEAD_CAP)
+            .filter(|r| within_lead_cap(top.score, r.score))
             .map(cand);
         let best = cand(&top);
         let (lexical, lead) = lexical(&ranked);

@@ -6,7 +6,7 @@
 //! ranking its decision and its answer show.
 
 use super::aggregate::{OTHER_PART_ONLY, SURNAME_ONLY};
-use super::decide::{similarity_floor, LEAD_CAP};
+use super::decide::{similarity_floor, within_lead_cap, LEAD_CAP};
 use super::model::{Inner, Key};
 use super::query::QueryForm;
 use super::search::NameScore;
@@ -187,7 +187,7 @@ impl Inner {
                 });
             }
         }
-        scores.retain(|s| s.score >= best - LEAD_CAP);
+        scores.retain(|s| within_lead_cap(best, s.score));
         scores
     }
 
@@ -230,7 +230,7 @@ impl Inner {
                 score,
             });
         }
-        scores.retain(|s| s.score >= best - LEAD_CAP);
+        scores.retain(|s| within_lead_cap(best, s.score));
         scores
     }
 
