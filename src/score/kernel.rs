@@ -348,8 +348,12 @@ impl CostModel {
         let mut from_b = [0f32; MAX_SYMBOLS + 1];
         let longest = pairs.iter().map(|p| p.1).max().unwrap_or(0);
         let summed = if with_plain { b.len() } else { longest };
+        // (The running sum carried in a register: read back from the
+        // array, each step waited on the store before it.)
+        let mut sum = 0.0;
         for (k, &y) in b[..summed].iter().enumerate() {
-            from_b[k + 1] = from_b[k] + nearest[usize::from(y)];
+            sum += nearest[usize::from(y)];
+            from_b[k + 1] = sum;
         }
         for (&(_, j, extra), possible) in pairs.iter().zip(&mut possible) {
             // Scaled down a hair, as the other bounds are.
@@ -575,9 +579,11 @@ impl CostModel {
         // What the symbols after each row cost at least, summed from the
         // end (sums of non-negative terms: within a hair of exact, which
         // the table's test allows for, as the other bounds do).
-        let mut rest = [0f32; MAX_SYMBOLS + 1];
+        // (The running sum in a register, as `alternation_cost`'s.)
+        let (mut rest, mut sum) = ([0f32; MAX_SYMBOLS + 1], 0.0);
         for k in (0..b.len().min(MAX_SYMBOLS)).rev() {
-            rest[k] = rest[k + 1] + a.nearest[usize::from(b[k])];
+            sum += a.nearest[usize::from(b[k])];
+            rest[k] = sum;
         }
         let n = a.symbols.len().min(MAX_SYMBOLS);
         let costs = |x: u8| Self::profile_row(a, x).iter().copied();
