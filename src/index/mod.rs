@@ -562,23 +562,38 @@ impl Run<'_> {
 /// Entries (a form's hash, an id) sorted, a handful per key, with a
 /// directory on the hashes' top bits so that a lookup costs two memory
 /// reads, not the twenty of a binary search over a million entries. An
-/// entry is six bytes: of its hash only the low 16 bits are kept, the
-/// directory's slot (at least [`MIN_DIRECTORY_BITS`] of them) holding the
-/// rest.
+/// entry is its id, four bytes; each form filed (a distinct hash) is eight:
+/// where its ids begin, and its hash's low 16 bits, the directory's slot
+/// (at least [`MIN_DIRECTORY_BITS`] of them) holding the rest.
+///
+/// (The low bits were kept per entry, and a lookup searched its slot's
+/// entries for them: a slot that holds a common form's thousands of
+/// entries took a dozen dependent reads, most of them cache misses. At
+/// scale-dev's million names the index holds 12.5M entries of 3.0M
+/// forms, and 40% of the entries lay in slots of more than 32.)
 #[derive(Debug)]
 pub(crate) struct CoarseIndex {
-    /// Per entry, its hash's low 16 bits.
-    low: Vec<u16>,
     /// Per entry, its id (with [`FULL_KEY`] when filed under a whole
-    /// skeleton).
+    /// skeleton), the entries in hash order.
     ids: Vec<u32>,
-    /// `directory[b]`: the first entry whose hash's top `bits` bits are at
+    /// Per form filed, in hash order: its hash's low bits and its first
+    /// entry; one more at the end, whose first entry is the entries' count.
+    forms: Vec<Form>,
+    /// `directory[b]`: the first form whose hash's top `bits` bits are at
     /// least `b`; one more slot at the end.
     directory: Vec<u32>,
     bits: u32,
 }
 
-/// The fewest bits the directory is indexed by: with the 16 an entry keeps,
+/// One form of a [`CoarseIndex`]: its entries begin at `start` and end
+/// where the next form's begin.
+#[derive(Clone, Copy, Debug)]
+struct Form {
+    low: u16,
+    start: u32,
+}
+
+/// The fewest bits the directory is indexed by: with the 16 a form keeps,
 /// they make the whole 32-bit hash, so that two forms never share a posting
 /// by the index's doing. (A table small enough to need fewer pays for a
 /// directory of 65,537 slots, 256 KiB.)
@@ -587,8 +602,8 @@ const MIN_DIRECTORY_BITS: u32 = 16;
 impl Default for CoarseIndex {
     fn default() -> CoarseIndex {
         CoarseIndex {
-            low: Vec::new(),
             ids: Vec::new(),
+            forms: Vec::new(),
             directory: Vec::new(),
             bits: MIN_DIRECTORY_BITS,
         }
@@ -624,29 +639,46 @@ impl CoarseIndex {
         drop(entries);
         let mut entries = sorted;
         entries.dedup();
-        // About four entries per directory slot.
-        let bits = (entries.len() / 4)
+        // Where each form's entries begin (a form: a run of one hash).
+        let mut ids = Vec::with_capacity(entries.len());
+        let mut forms: Vec<(u32, u32)> = Vec::new();
+        for (at, (h, id)) in entries.iter().map(|&e| entry_parts(e)).enumerate() {
+            if forms.last().is_none_or(|&(last, _)| last != h) {
+                forms.push((h, at as u32));
+            }
+            ids.push(id);
+        }
+        drop(entries);
+        // Two to four forms per directory slot (half the forms, rounded
+        // down to a power of two, slots): their eight bytes each, and the
+        // next form's start, mostly in one cache line.
+        let bits = (forms.len() / 2)
             .max(1)
             .ilog2()
             .clamp(MIN_DIRECTORY_BITS, 24);
-        // One pass: the two halves of each entry, and how many entries
-        // each directory slot holds, summed into where each slot starts.
+        // How many forms each directory slot holds, summed into where each
+        // slot's forms start.
         let mut directory = vec![0u32; (1 << bits) + 1];
-        let (mut low, mut ids) = (
-            Vec::with_capacity(entries.len()),
-            Vec::with_capacity(entries.len()),
-        );
-        for (h, id) in entries.iter().map(|&e| entry_parts(e)) {
-            low.push(h as u16);
-            ids.push(id);
+        for &(h, _) in &forms {
             directory[Self::slot(h, bits) as usize + 1] += 1;
         }
         for b in 0..1 << bits {
             directory[b + 1] += directory[b];
         }
+        let end = Form {
+            low: 0,
+            start: ids.len() as u32,
+        };
+        let forms = (forms.iter())
+            .map(|&(h, start)| Form {
+                low: h as u16,
+                start,
+            })
+            .chain(std::iter::once(end))
+            .collect();
         CoarseIndex {
-            low,
             ids,
+            forms,
             directory,
             bits,
         }
@@ -677,10 +709,18 @@ impl CoarseIndex {
         };
         // The slot holds the hash's top bits: its low 16 tell the rest.
         let low = hash as u16;
-        let bucket = &self.low[from..to];
-        let start = bucket.partition_point(|&e| e < low);
-        let len = bucket[start..].partition_point(|&e| e == low);
-        from + start..from + start + len
+        let Some(slot_forms) = self.forms.get(from..to) else {
+            return 0..0;
+        };
+        let Some(at) = slot_forms.iter().position(|f| f.low == low) else {
+            return 0..0;
+        };
+        let start = slot_forms[at].start as usize;
+        let end = self
+            .forms
+            .get(from + at + 1)
+            .map_or(start, |f| f.start as usize);
+        start..end
     }
 
     /// Appends to `out` the posting list of every form in the query's
@@ -700,9 +740,9 @@ impl CoarseIndex {
         query: &QueryForms,
         mut found: impl FnMut(usize, &'i [u32], bool, bool),
     ) {
-        // In a large index each form's directory slot and bucket are cache
-        // misses, each bucket read after its slot. The slots of all the
-        // forms are read first, then their buckets' first entries, in
+        // In a large index each form's directory slot and forms are cache
+        // misses, the forms read after their slot. The slots of all the
+        // query's forms are read first, then their first forms, in
         // loops of independent loads that the processor overlaps; the
         // search below finds them in cache (the probes of 10,000 scale-dev
         // queries at 1M, one thread: 290-325 -> 200-215 ms).
@@ -715,8 +755,8 @@ impl CoarseIndex {
             };
             let touched = forms().fold(0u32, |t, &h| t ^ slot(h).unwrap_or(0));
             let touched = forms().fold(touched, |t, &h| {
-                let first = slot(h).and_then(|from| self.low.get(from as usize));
-                t ^ u32::from(first.copied().unwrap_or(0))
+                let first = slot(h).and_then(|from| self.forms.get(from as usize));
+                t ^ first.map_or(0, |f| f.start)
             });
             std::hint::black_box(touched);
         }
@@ -732,8 +772,8 @@ impl CoarseIndex {
     }
 }
 
-/// Above this many entries an index's probes read their slots and buckets
-/// ahead (see [`CoarseIndex::probe`]): 1.5 MiB of buckets and ids, about
+/// Above this many entries an index's probes read their slots and forms
+/// ahead (see [`CoarseIndex::probe`]): 1.5 MiB of forms and ids, about
 /// what the processor's second-level cache holds. A smaller index stays in
 /// cache, where reading ahead is only more work (scanning 100 Reuters
 /// stories with the default table, this and the resolver's read-ahead of
@@ -813,6 +853,46 @@ mod tests {
         // A name without such a syllable has its own form only.
         assert_eq!(syllabic("boris"), None);
         assert_eq!(syllabic("ikeguchi"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64),
+            ..Default::default()
+        })]
+
+        /// Each hash's posting is exactly the ids filed under it, in id
+        /// order, once each; a hash not filed has none. The hashes are
+        /// drawn from few top and low bits, so that slots hold several
+        /// forms, forms share their low bits across slots, and one form
+        /// can fill a slot alone.
+        #[test]
+        fn postings_are_the_ids_filed_under_each_hash(
+            entries in proptest::collection::vec((0u32..8, 0u32..4, 0u32..2, 0u32..50), 0..400),
+            probes in proptest::collection::vec((0u32..8, 0u32..4, 0u32..2), 0..40),
+        ) {
+            let hash = |top: u32, low: u32, middle: u32| top << 29 | middle << 16 | low;
+            let filed: Vec<(u32, u32)> = (entries.iter())
+                .map(|&(top, low, middle, id)| (hash(top, low, middle), id))
+                .collect();
+            let mut want: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+            for &(h, id) in &filed {
+                want.entry(h).or_default().push(id);
+            }
+            for ids in want.values_mut() {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            let index = CoarseIndex::from_entries(filed);
+            for (h, ids) in &want {
+                proptest::prop_assert_eq!(index.posting(*h), &ids[..]);
+            }
+            for &(top, low, middle) in &probes {
+                let h = hash(top, low, middle);
+                let got = index.posting(h);
+                proptest::prop_assert_eq!(got, want.get(&h).map_or(&[][..], |ids| &ids[..]));
+            }
+        }
     }
 
     #[test]
