@@ -16,7 +16,7 @@ pub(super) struct Verifier<'v> {
     costs: &'v CostModel,
     /// The resolver's ending masks, by `Key::endings`.
     masks: &'v [EndingMask],
-    batch: &'v Batch,
+    batch: &'v Batch<'v>,
     pub(super) query: &'v PreparedQuery<'v>,
     /// Per form and query slot: NaN, not compared; in [0, 1], the
     /// similarity; `-1 - f`, under `f`.
@@ -30,7 +30,7 @@ impl<'v> Verifier<'v> {
     pub(super) fn new(
         costs: &'v CostModel,
         masks: &'v [EndingMask],
-        batch: &'v Batch,
+        batch: &'v Batch<'v>,
         query: &'v PreparedQuery<'v>,
     ) -> Verifier<'v> {
         Verifier {
