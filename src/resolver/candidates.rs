@@ -550,9 +550,9 @@ impl Inner {
                 continue;
             }
             // A form's symbols are read where the resolver keeps them,
-            // which the read-ahead above has brought into cache: copied
-            // into the batch (a `memcpy` call a form), they were 3.7% of a
-            // sampled profile of 30,000 scale-dev queries at 1M.
+            // which the read-ahead above has brought into cache; they were
+            // copied into the batch, a `memcpy` call a form (300 scale-dev
+            // queries at 1M: 250.8M -> 247.4M instructions without).
             let mut new_form = || {
                 batch.forms.push(key.start);
                 batch.forms.len() as u32 - 1
