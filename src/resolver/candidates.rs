@@ -287,19 +287,20 @@ impl Votes {
 }
 
 /// Candidate keys copied out of the resolver for verification, each with
-/// its form: keys spelled alike share one, and `forms[form]` is where its
-/// symbols begin in the resolver's arena, `symbols`. A name's keys are
-/// always together.
+/// its form: keys spelled alike share one, numbered from 0 to `forms`. A
+/// name's keys are always together. Their symbols stay in the resolver's
+/// arena, `symbols`.
 pub(super) struct Batch<'s> {
     pub(super) keys: Vec<(Key, u32)>,
     pub(super) symbols: &'s [u8],
-    pub(super) forms: Vec<u32>,
+    /// How many forms the keys have.
+    pub(super) forms: u32,
 }
 
 impl Batch<'_> {
-    /// The symbols of a form.
-    pub(super) fn form_symbols(&self, key: &Key, form: u32) -> &[u8] {
-        &self.symbols[self.forms[form as usize] as usize..][..usize::from(key.len)]
+    /// The symbols of a key of the batch.
+    pub(super) fn key_symbols(&self, key: &Key) -> &[u8] {
+        key.symbols(self.symbols)
     }
 
     /// The keys of each name, name by name, in batch order.
@@ -518,7 +519,7 @@ impl Inner {
         let mut batch = Batch {
             keys: Vec::with_capacity(candidates.len()),
             symbols: &self.key_symbols,
-            forms: Vec::with_capacity(candidates.len()),
+            forms: 0,
         };
         // Keys spelled alike (a given name that many names share) are one
         // form, compared once per query part. Part spellings are interned
@@ -549,13 +550,13 @@ impl Inner {
             if key.digits != q_digits {
                 continue;
             }
-            // A form's symbols are read where the resolver keeps them,
+            // A key's symbols are read where the resolver keeps them,
             // which the read-ahead above has brought into cache; they were
             // copied into the batch, a `memcpy` call a form (300 scale-dev
             // queries at 1M: 250.8M -> 247.4M instructions without).
             let mut new_form = || {
-                batch.forms.push(key.start);
-                batch.forms.len() as u32 - 1
+                batch.forms += 1;
+                batch.forms - 1
             };
             let form = match share {
                 true if key.meets_parts() => *parts.entry(key.start).or_insert_with(new_form),

@@ -93,6 +93,12 @@ const WHOLE: u8 = u8::MAX;
 const MAX_PART_KEYS: usize = WHOLE_OF_ONE_PART as usize;
 
 impl Key {
+    /// The key's symbols in `arena`, the resolver's `key_symbols`.
+    #[inline(always)]
+    pub(super) fn symbols<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
+        &arena[self.start as usize..][..usize::from(self.len)]
+    }
+
     /// `None` for the whole name, else the part index.
     #[inline(always)]
     pub(super) fn part(&self) -> Option<u8> {
@@ -480,7 +486,7 @@ impl Inner {
 
     /// The symbols of a key.
     pub(super) fn key_symbols(&self, key: &Key) -> &[u8] {
-        &self.key_symbols[key.start as usize..][..usize::from(key.len)]
+        key.symbols(&self.key_symbols)
     }
 
     /// The ids of a name's keys.

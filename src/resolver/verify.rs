@@ -38,7 +38,7 @@ impl<'v> Verifier<'v> {
             masks,
             batch,
             query,
-            known: vec![f32::NAN; batch.forms.len() * query.slots()],
+            known: vec![f32::NAN; batch.forms as usize * query.slots()],
             hits: Vec::new(),
         }
     }
@@ -59,7 +59,7 @@ impl<'v> Verifier<'v> {
         if *known <= -1.0 && floor >= -1.0 - *known {
             return None;
         }
-        let symbols = self.batch.form_symbols(key, form);
+        let symbols = self.batch.key_symbols(key);
         let endings = self.masks[usize::from(key.endings)];
         let sim = (self.costs).similarity_prepared(self.query.slot(slot), symbols, endings, floor);
         *known = sim.unwrap_or(-1.0 - floor);
