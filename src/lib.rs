@@ -165,3 +165,12 @@ pub use resolver::{
 pub use scan::Mention;
 pub use score::MAX_SYMBOLS;
 pub use table::{AliasTable, Conflict, Entity, Format};
+
+/// The cases a unit proptest runs: `PROPTEST_CASES` when set (a longer
+/// run), else the test's own `default`.
+#[cfg(test)]
+pub(crate) fn proptest_cases(default: u32) -> u32 {
+    (std::env::var("PROPTEST_CASES").ok())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default)
+}
