@@ -792,12 +792,19 @@ pub(crate) struct QueryForms {
 
 impl QueryForms {
     pub(crate) fn new(query: &[u8], costs: &CostModel) -> QueryForms {
+        QueryForms::with_deletions(query, costs, QUERY_DELETIONS)
+    }
+
+    /// The forms with up to `deletions` classes deleted, fewer than
+    /// [`QUERY_DELETIONS`] where the caller has other ways to the names
+    /// (a query of several parts: its parts' own forms and blocks).
+    pub(crate) fn with_deletions(query: &[u8], costs: &CostModel, deletions: usize) -> QueryForms {
         let (mut full, mut deleted) = neighbourhood_buffers();
         let mut shallow = Vec::with_capacity(FORMS_EXPECTED / 4);
         neighbourhood(
             query,
             costs,
-            QUERY_DELETIONS,
+            deletions,
             &mut full,
             &mut deleted,
             Some(&mut shallow),
@@ -917,6 +924,26 @@ mod tests {
             assert!(posting.contains(&(i as u32 | FULL_KEY)), "{}", names[i]);
         }
         assert!(index.posting(hash(b"QQQQQQQQ")).is_empty());
+    }
+
+    #[test]
+    fn fewer_deletions_are_the_shallower_forms_of_more() {
+        // One class deep: the full forms, and of the deleted ones exactly
+        // those one deletion makes (none marked deep), all among the
+        // two-deep forms.
+        let r = Rewriter::from_rules(crate::score::DEFAULT_REWRITE);
+        let costs = CostModel::embedded(&r);
+        for name in ["yadollah javani", "kowalska", "abbas araghchi", "li"] {
+            let symbols = r.rewrite(name);
+            let two = QueryForms::new(&symbols, &costs);
+            let one = QueryForms::with_deletions(&symbols, &costs, 1);
+            assert_eq!(one.full, two.full, "{name}");
+            let shallow: Vec<u32> = (two.deleted.iter().copied())
+                .filter(|h| two.shallow.binary_search(h).is_ok())
+                .collect();
+            assert_eq!(one.deleted, shallow, "{name}");
+            assert!(one.deleted.len() < two.deleted.len() || symbols.len() < 4, "{name}");
+        }
     }
 
     #[test]

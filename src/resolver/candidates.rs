@@ -59,6 +59,36 @@ const CANDIDATE_BUDGET: usize = 4096;
 /// names, 1,024 entries lost scale-dev 0.0005 against 2,048.
 const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 
+/// Classes deleted from a many-part query's whole skeleton when it probes
+/// the whole names' index: one, where a query of one part deletes two
+/// (`QUERY_DELETIONS` in `crate::index`). A many-part query has two
+/// other ways to its names: each part's own forms in the part index, two
+/// classes deep, and the part blocks (`block_candidates`). Its whole
+/// skeleton's two-deep forms were about 37 of a two-word query's 85
+/// probes, rare forms read first that filled half the entries it voted
+/// (239 of 433 on average, scale-dev's first 2,000 queries at 1M): each
+/// a directory slot and a form's entry that miss the cache.
+///
+/// Twenty-fourth session, at 1M, one thread: the two depths timed query
+/// by query in one process, alternating which ran first (scale-dev's
+/// first 3,000 queries): 9.9% less time (one answer of the 3,000
+/// differs); instructions of 300 queries (callgrind on `resolve_with`)
+/// 242.75M -> 231.65M. Answers (right / wrong or false accepts), two
+/// deep against one: scale-dev's 10,000 0.9448 / 0.0011 -> 0.9445 /
+/// 0.0012; 2,000 strangers (`scripts/strangers.py`) accepted 0.0505 ->
+/// 0.0490; realistic generated tables (`examples/compare N 2000 DIR
+/// --realistic`) 100k 0.8725 / 0.0700 -> 0.8731 / 0.0725, 1M 0.8700 /
+/// 0.0875 -> 0.8688 / 0.0875; generated typo queries at 100k 0.4533 /
+/// 0.0576 -> 0.4515 / 0.0576; the dev split `--indexed` 0.7311 / 0.0553
+/// -> 0.7312 / 0.0558 (its queries are single names but for 4%);
+/// copy-score's report unchanged. A few answers a set move each way.
+/// One deep for queries of three parts or more only (a quarter of
+/// scale-dev's): scale-dev 0.9449 / 0.0011, strangers 0.0515. (An
+/// earlier session measured the same change at 2,048 entries and before
+/// the part blocks: scale-dev lost 0.11 point, its names whose other
+/// part is common then found through the deep forms only; DESIGN.md.)
+const WHOLE_DELETIONS_MULTI_PART: usize = 1;
+
 /// How much more a vote counts when the query's whole skeleton is a key's
 /// whole skeleton than when classes were deleted on either side: a name
 /// whose consonants all agree with the query's is the likelier variant, and
@@ -447,7 +477,10 @@ impl Inner {
     ) -> (Votes, Vec<crate::index::Posting<'i>>, usize) {
         // Room for the few dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
-        let whole = QueryForms::new(&q.whole, costs);
+        let whole = match q.multi_part() {
+            true => QueryForms::with_deletions(&q.whole, costs, WHOLE_DELETIONS_MULTI_PART),
+            false => QueryForms::new(&q.whole, costs),
+        };
         self.whole_index.postings(&whole, &mut postings);
         if q.part_symbols.len() <= 1 {
             // A one-part query may be any part of a name.
