@@ -942,7 +942,10 @@ mod tests {
                 .filter(|h| two.shallow.binary_search(h).is_ok())
                 .collect();
             assert_eq!(one.deleted, shallow, "{name}");
-            assert!(one.deleted.len() < two.deleted.len() || symbols.len() < 4, "{name}");
+            assert!(
+                one.deleted.len() < two.deleted.len() || symbols.len() < 4,
+                "{name}"
+            );
         }
     }
 

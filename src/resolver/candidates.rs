@@ -59,35 +59,46 @@ const CANDIDATE_BUDGET: usize = 4096;
 /// names, 1,024 entries lost scale-dev 0.0005 against 2,048.
 const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 
-/// Classes deleted from a many-part query's whole skeleton when it probes
-/// the whole names' index: one, where a query of one part deletes two
-/// (`QUERY_DELETIONS` in `crate::index`). A many-part query has two
-/// other ways to its names: each part's own forms in the part index, two
-/// classes deep, and the part blocks (`block_candidates`). Its whole
-/// skeleton's two-deep forms were about 37 of a two-word query's 85
-/// probes, rare forms read first that filled half the entries it voted
-/// (239 of 433 on average, scale-dev's first 2,000 queries at 1M): each
-/// a directory slot and a form's entry that miss the cache.
+/// Classes deleted from the skeletons of a many-part query, whole and
+/// parts, when it probes the indexes: one, where a query of one part
+/// deletes two (`QUERY_DELETIONS` in `crate::index`). A many-part query
+/// meets its names through each of its parts and through the part blocks
+/// (`block_candidates`), so its forms need not reach as far as a lone
+/// part's. Two deep, its whole skeleton's forms were about 37 of a
+/// two-word query's 85 probes, rare forms read first that filled half
+/// the entries it voted (239 of 433 on average, scale-dev's first 2,000
+/// queries at 1M): each a directory slot and a form's entry that miss
+/// the cache.
 ///
-/// Twenty-fourth session, at 1M, one thread: the two depths timed query
-/// by query in one process, alternating which ran first (scale-dev's
-/// first 3,000 queries): 9.9% less time (one answer of the 3,000
-/// differs); instructions of 300 queries (callgrind on `resolve_with`)
-/// 242.75M -> 231.65M. Answers (right / wrong or false accepts), two
-/// deep against one: scale-dev's 10,000 0.9448 / 0.0011 -> 0.9445 /
-/// 0.0012; 2,000 strangers (`scripts/strangers.py`) accepted 0.0505 ->
-/// 0.0490; realistic generated tables (`examples/compare N 2000 DIR
-/// --realistic`) 100k 0.8725 / 0.0700 -> 0.8731 / 0.0725, 1M 0.8700 /
-/// 0.0875 -> 0.8688 / 0.0875; generated typo queries at 100k 0.4533 /
-/// 0.0576 -> 0.4515 / 0.0576; the dev split `--indexed` 0.7311 / 0.0553
-/// -> 0.7312 / 0.0558 (its queries are single names but for 4%);
-/// copy-score's report unchanged. A few answers a set move each way.
-/// One deep for queries of three parts or more only (a quarter of
-/// scale-dev's): scale-dev 0.9449 / 0.0011, strangers 0.0515. (An
-/// earlier session measured the same change at 2,048 entries and before
-/// the part blocks: scale-dev lost 0.11 point, its names whose other
-/// part is common then found through the deep forms only; DESIGN.md.)
-const WHOLE_DELETIONS_MULTI_PART: usize = 1;
+/// Twenty-fourth session, at 1M, one thread. Timed query by query in one
+/// process, the two configurations alternating which ran first
+/// (scale-dev's first 3,000 queries): the whole skeleton one deep, 9.9%
+/// less time (one answer of the 3,000 differs; instructions of 300
+/// queries, callgrind on `resolve_with`, 242.75M -> 231.65M); the parts
+/// one deep as well, 3.2% less again (no answer differs). Answers (right
+/// / wrong or false accepts): two deep, whole one deep, both one deep:
+/// - scale-dev's 10,000: 0.9448 / 0.0011, 0.9445 / 0.0012, 0.9445 /
+///   0.0012;
+/// - 2,000 strangers (`scripts/strangers.py`) accepted: 0.0505, 0.0490,
+///   0.0480;
+/// - realistic generated tables (`examples/compare N 2000 DIR
+///   --realistic`): 100k 0.8725 / 0.0700 -> 0.8731 / 0.0725 (whole one
+///   deep), 1M 0.8700 / 0.0875 -> 0.8688 / 0.0875; the parts one deep
+///   as well moved one or two answers of each (the CLI at the default
+///   threshold: 100k 1,397 -> 1,396 right, 31 false accepts both; 1M
+///   1,390 right both, 41 -> 40 false accepts);
+/// - generated typo queries at 100k 0.4533 / 0.0576 -> 0.4515 / 0.0576
+///   (whole), then 754 -> 753 right and 39 -> 38 false accepts (parts);
+/// - the dev split `--indexed` (single names but for 4%) 0.7311 / 0.0553
+///   -> 0.7312 / 0.0558 -> unchanged; copy-score's report unchanged.
+///
+/// The whole skeleton one deep for queries of three parts or more only
+/// (a quarter of scale-dev's): scale-dev 0.9449 / 0.0011, strangers
+/// 0.0515. (An earlier session measured the whole one deep at 2,048
+/// entries and before the part blocks: scale-dev lost 0.11 point, its
+/// names whose other part is common then found through the deep forms
+/// only; DESIGN.md.)
+const MULTI_PART_DELETIONS: usize = 1;
 
 /// How much more a vote counts when the query's whole skeleton is a key's
 /// whole skeleton than when classes were deleted on either side: a name
@@ -102,7 +113,10 @@ const FULL_FORM_VOTE: f32 = 8.0;
 /// outranks a true variant met through a one-deletion form). Swept on
 /// scale-dev's first 4,000 queries (indexed accuracy): 1 (as before)
 /// 0.9070, 0.5 0.9090, 0.25 0.9100, 0.1 0.9085, 0.05 0.9080; on the other
-/// 6,000, 1 -> 0.25 gave 0.9108 -> 0.9127.
+/// 6,000, 1 -> 0.25 gave 0.9108 -> 0.9127. (Since the twenty-fourth
+/// session only a query of one part has such forms, see
+/// [`MULTI_PART_DELETIONS`]: the sweep's queries, of two parts and more,
+/// no longer do.)
 const DEEP_FORM_VOTE: f32 = 0.25;
 
 /// The most voted names the fuzzy verifier scores for a query of one
@@ -478,7 +492,7 @@ impl Inner {
         // Room for the few dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
         let whole = match q.multi_part() {
-            true => QueryForms::with_deletions(&q.whole, costs, WHOLE_DELETIONS_MULTI_PART),
+            true => QueryForms::with_deletions(&q.whole, costs, MULTI_PART_DELETIONS),
             false => QueryForms::new(&q.whole, costs),
         };
         self.whole_index.postings(&whole, &mut postings);
@@ -487,7 +501,7 @@ impl Inner {
             self.part_index.postings(&whole, &mut postings);
         } else {
             for ps in &q.part_symbols {
-                let forms = QueryForms::new(ps, costs);
+                let forms = QueryForms::with_deletions(ps, costs, MULTI_PART_DELETIONS);
                 self.part_index.postings(&forms, &mut postings);
             }
         }
