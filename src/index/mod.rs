@@ -765,7 +765,7 @@ impl CoarseIndex {
         {
             let range = self.posting_range(h);
             if !range.is_empty() {
-                let deep = !is_full && query.shallow.binary_search(&h).is_err();
+                let deep = query.deep_forms && !is_full && query.shallow.binary_search(&h).is_err();
                 found(range.start, &self.ids[range], is_full, deep);
             }
         }
@@ -786,8 +786,11 @@ const READ_AHEAD_ENTRIES: usize = 1 << 18;
 pub(crate) struct QueryForms {
     full: Vec<u32>,
     deleted: Vec<u32>,
-    /// The forms one deletion makes, to tell the deeper ones (`deep`).
+    /// The forms one deletion makes, to tell the deeper ones (`deep`);
+    /// empty when none is deeper (see `deep_forms`).
     shallow: Vec<u32>,
+    /// Whether some form had more than one class deleted.
+    deep_forms: bool,
 }
 
 impl QueryForms {
@@ -800,19 +803,23 @@ impl QueryForms {
     /// (a query of several parts: its parts' own forms and blocks).
     pub(crate) fn with_deletions(query: &[u8], costs: &CostModel, deletions: usize) -> QueryForms {
         let (mut full, mut deleted) = neighbourhood_buffers();
-        let mut shallow = Vec::with_capacity(FORMS_EXPECTED / 4);
+        // One class deep, every deleted form is a shallow one: they are
+        // not made a second time to be told apart.
+        let deep_forms = deletions > 1;
+        let mut shallow = Vec::with_capacity(if deep_forms { FORMS_EXPECTED / 4 } else { 0 });
         neighbourhood(
             query,
             costs,
             deletions,
             &mut full,
             &mut deleted,
-            Some(&mut shallow),
+            deep_forms.then_some(&mut shallow),
         );
         QueryForms {
             full,
             deleted,
             shallow,
+            deep_forms,
         }
     }
 }
@@ -942,6 +949,7 @@ mod tests {
                 .filter(|h| two.shallow.binary_search(h).is_ok())
                 .collect();
             assert_eq!(one.deleted, shallow, "{name}");
+            assert!(!one.deep_forms && two.deep_forms, "{name}");
             assert!(
                 one.deleted.len() < two.deleted.len() || symbols.len() < 4,
                 "{name}"
