@@ -65,7 +65,7 @@ const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 /// meets its names through each of its parts and through the part blocks
 /// (`block_candidates`), so its forms need not reach as far as a lone
 /// part's. Two deep, its whole skeleton's forms were about 37 of a
-/// two-word query's 85 probes, rare forms read first that filled half
+/// two-word query's 78 probes, rare forms read first that filled half
 /// the entries it voted (239 of 433 on average, scale-dev's first 2,000
 /// queries at 1M): each a directory slot and a form's entry that miss
 /// the cache.
