@@ -765,7 +765,8 @@ impl CoarseIndex {
         {
             let range = self.posting_range(h);
             if !range.is_empty() {
-                let deep = query.deep_forms && !is_full && query.shallow.binary_search(&h).is_err();
+                let deep = !is_full
+                    && (query.shallow.as_ref()).is_some_and(|s| s.binary_search(&h).is_err());
                 found(range.start, &self.ids[range], is_full, deep);
             }
         }
@@ -787,10 +788,8 @@ pub(crate) struct QueryForms {
     full: Vec<u32>,
     deleted: Vec<u32>,
     /// The forms one deletion makes, to tell the deeper ones (`deep`);
-    /// empty when none is deeper (see `deep_forms`).
-    shallow: Vec<u32>,
-    /// Whether some form had more than one class deleted.
-    deep_forms: bool,
+    /// `None` when no form is deeper.
+    shallow: Option<Vec<u32>>,
 }
 
 impl QueryForms {
@@ -805,21 +804,19 @@ impl QueryForms {
         let (mut full, mut deleted) = neighbourhood_buffers();
         // One class deep, every deleted form is a shallow one: they are
         // not made a second time to be told apart.
-        let deep_forms = deletions > 1;
-        let mut shallow = Vec::with_capacity(if deep_forms { FORMS_EXPECTED / 4 } else { 0 });
+        let mut shallow = (deletions > 1).then(|| Vec::with_capacity(FORMS_EXPECTED / 4));
         neighbourhood(
             query,
             costs,
             deletions,
             &mut full,
             &mut deleted,
-            deep_forms.then_some(&mut shallow),
+            shallow.as_mut(),
         );
         QueryForms {
             full,
             deleted,
             shallow,
-            deep_forms,
         }
     }
 }
@@ -945,11 +942,12 @@ mod tests {
             let two = QueryForms::new(&symbols, &costs);
             let one = QueryForms::with_deletions(&symbols, &costs, 1);
             assert_eq!(one.full, two.full, "{name}");
+            let two_shallow = two.shallow.as_ref().expect("two deep tells them apart");
             let shallow: Vec<u32> = (two.deleted.iter().copied())
-                .filter(|h| two.shallow.binary_search(h).is_ok())
+                .filter(|h| two_shallow.binary_search(h).is_ok())
                 .collect();
             assert_eq!(one.deleted, shallow, "{name}");
-            assert!(!one.deep_forms && two.deep_forms, "{name}");
+            assert!(one.shallow.is_none(), "{name}");
             assert!(
                 one.deleted.len() < two.deleted.len() || symbols.len() < 4,
                 "{name}"

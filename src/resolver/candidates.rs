@@ -496,7 +496,7 @@ impl Inner {
             false => QueryForms::new(&q.whole, costs),
         };
         self.whole_index.postings(&whole, &mut postings);
-        if q.part_symbols.len() <= 1 {
+        if !q.multi_part() {
             // A one-part query may be any part of a name.
             self.part_index.postings(&whole, &mut postings);
         } else {
