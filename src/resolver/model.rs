@@ -211,6 +211,7 @@ impl Inner {
         costs: CostModel,
         settings: &ResolverBuilder,
     ) -> Inner {
+        super::calibrate::parse_model();
         let mut inner = Inner {
             table: AliasTable::new(),
             normalizer,
