@@ -59,16 +59,17 @@ const CANDIDATE_BUDGET: usize = 4096;
 /// names, 1,024 entries lost scale-dev 0.0005 against 2,048.
 const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 
-/// Classes deleted from the skeletons of a many-part query, whole and
-/// parts, when it probes the indexes: one, where a query of one part
-/// deletes two (`QUERY_DELETIONS` in `crate::index`). A many-part query
-/// meets its names through each of its parts and through the part blocks
+/// Classes deleted from the skeletons of a many-part query's parts when
+/// it probes the part index: one, where a query of one part deletes two
+/// (`QUERY_DELETIONS` in `crate::index`). A many-part query meets its
+/// names through each of its parts and through the part blocks
 /// (`block_candidates`), so its forms need not reach as far as a lone
-/// part's. Two deep, its whole skeleton's forms were about 37 of a
-/// two-word query's 78 probes, rare forms read first that filled half
-/// the entries it voted (239 of 433 on average, scale-dev's first 2,000
-/// queries at 1M): each a directory slot and a form's entry that miss
-/// the cache.
+/// part's. Its whole skeleton goes less far still
+/// ([`MULTI_PART_WHOLE_DELETIONS`]). Two deep, the whole skeleton's
+/// forms were about 37 of a two-word query's 78 probes, rare forms read
+/// first that filled half the entries it voted (239 of 433 on average,
+/// scale-dev's first 2,000 queries at 1M): each a directory slot and a
+/// form's entry that miss the cache.
 ///
 /// Twenty-fourth session, at 1M, one thread. Timed query by query in one
 /// process, the two configurations alternating which ran first
@@ -99,6 +100,43 @@ const CANDIDATE_BUDGET_MULTI_PART: usize = 512;
 /// names whose other part is common then found through the deep forms
 /// only; DESIGN.md.)
 const MULTI_PART_DELETIONS: usize = 1;
+
+/// Classes deleted from a many-part query's whole skeleton when it
+/// probes the whole-name index: none. The whole skeleton is probed as it
+/// is, for the names whose parts are joined or split otherwise than the
+/// query's (`dong-myeon` for `dongmyeon`), which its parts' forms miss;
+/// a respelling is met through the parts. One deep (the twenty-fourth
+/// session's [`MULTI_PART_DELETIONS`] for both), its one-deletion forms
+/// were about 11 of a two-word query's 41 probes, with rare postings read
+/// first that took up the entries voted.
+///
+/// Twenty-fifth session, at 1M, one thread, timed query by query in one
+/// process (the order alternating): scale-dev's first 3,000 queries
+/// 13.4%, 12.8% and 12.7% less time in three runs (the median query 22%
+/// less), 2,000 strangers 14.3%; instructions of 300 scale-dev queries
+/// (callgrind on `resolve_with`) 224.51M -> 207.81M. Answers, one deep ->
+/// none (right / wrong or false accepts):
+/// - scale-dev's 10,000 (`canonym resolve`): 0.9445 / 0.0012 -> 0.9454
+///   / 0.0012 (its first 3,000: 0.9487 -> 0.9493, wrong 0.0007 both);
+///   its first 200 against the exhaustive search's 0.930: 0.940 -> 0.945,
+///   the same answer for 196 -> 195;
+/// - 2,000 strangers (`examples/compare --from`) accepted: 0.0480 ->
+///   0.0435;
+/// - realistic generated tables: 100k 0.8725 / 0.0725 -> 0.8712 /
+///   0.0675, 1M 0.8688 / 0.0850 -> 0.8694 / 0.0850;
+/// - generated typo queries at 100k: 0.4509 / 0.0576 -> 0.4527 / 0.0576;
+/// - the dev split `--indexed`: 0.7312 / 0.0135 / 0.0558 -> 0.7314 /
+///   0.0138 / 0.0570 (right / wrong / false accepts);
+/// - copy-score's report unchanged.
+///
+/// Not probing the whole-name index at all for such a query: realistic
+/// 0.9075 / 0.0700 and 0.8906 / 0.0725, typo 0.4766, strangers 0.0445,
+/// but the dev split 0.7228 / 0.0160 / 0.0591, its joined and split given
+/// names lost; and the realistic gains were answers made sure by rivals
+/// left out (`tameray arun`: 0.99 sure of `tamerai arun`, against 0.61
+/// with the whole skeleton probed and 0.21 by the exhaustive search,
+/// which weighs every similar name of the table).
+const MULTI_PART_WHOLE_DELETIONS: usize = 0;
 
 /// How much more a vote counts when the query's whole skeleton is a key's
 /// whole skeleton than when classes were deleted on either side: a name
@@ -492,7 +530,7 @@ impl Inner {
         // Room for the few dozen postings a query's forms meet per part.
         let mut postings = Vec::with_capacity(64);
         let whole = match q.multi_part() {
-            true => QueryForms::with_deletions(&q.whole, costs, MULTI_PART_DELETIONS),
+            true => QueryForms::with_deletions(&q.whole, costs, MULTI_PART_WHOLE_DELETIONS),
             false => QueryForms::new(&q.whole, costs),
         };
         self.whole_index.postings(&whole, &mut postings);
@@ -658,6 +696,33 @@ mod tests {
         for parts in 2..=12 {
             assert!(parts * block_share(parts) <= 2 * BLOCK_NAMES, "{parts}");
         }
+    }
+
+    #[test]
+    fn a_split_query_meets_the_name_that_joins_its_parts() {
+        // A given name in syllables, written joined in the table and split
+        // in the query: its parts' forms (three classes and two) are too
+        // far from the joined name's five to meet it, so only the whole
+        // skeleton, probed as it is, does. The others are names the parts
+        // alone would lead to.
+        let mut table = AliasTable::new();
+        table.push(Entity::new("joined", "Dongmyeon")).unwrap();
+        for (i, name) in ["Dong Park", "Myeon Lee", "Tong Kim", "Dang Cho"]
+            .iter()
+            .enumerate()
+        {
+            table.push(Entity::new(i.to_string(), *name)).unwrap();
+        }
+        let r = Resolver::new(table).unwrap();
+        let inner = &r.inner;
+        let query = Query::new("Dong-myeon", &inner.normalizer);
+        let q = QueryForm::new(query.normalized(), inner);
+        assert!(q.multi_part());
+        let met: Vec<&str> = (inner.indexed_candidates(&q, &inner.costs).iter())
+            .map(|&k| inner.names[inner.keys[k as usize].name as usize].entity)
+            .map(|e| inner.table.entities()[e as usize].id.as_str())
+            .collect();
+        assert!(met.contains(&"joined"), "{met:?}");
     }
 
     #[test]
