@@ -112,8 +112,8 @@ const MULTI_PART_DELETIONS: usize = 1;
 ///
 /// Twenty-fifth session, at 1M, one thread, timed query by query in one
 /// process (the order alternating): scale-dev's first 3,000 queries
-/// 13.4%, 12.8% and 12.7% less time in three runs (the median query 22%
-/// less), 2,000 strangers 14.3%; instructions of 300 scale-dev queries
+/// 13.4%, 12.8% and 12.7% less time in three runs, 2,000 strangers
+/// 14.3%; instructions of 300 scale-dev queries
 /// (callgrind on `resolve_with`) 224.51M -> 207.81M. Answers, one deep ->
 /// none (right / wrong or false accepts):
 /// - scale-dev's 10,000 (`canonym resolve`): 0.9445 / 0.0012 -> 0.9454
